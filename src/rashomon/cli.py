@@ -1,0 +1,251 @@
+"""The command line: parse, call, print. No logic lives here.
+
+Every listing command takes ``--json`` for scripts; names in the JSON are stable.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from . import __version__
+from .errors import RashomonError
+
+DEFAULT_DB = "rashomon.db"
+
+#: Colours of segment labels in `rashomon show` (body stays plain: it is what we read).
+LABEL_STYLES: dict[str, str] = {
+    "body": "",
+    "title": "bold cyan",
+    "dateline": "magenta",
+    "byline": "magenta",
+    "caption": "yellow",
+    "tags": "blue",
+    "related": "blue",
+    "share": "bright_black",
+    "comment": "green",
+    "disclaimer": "red",
+    "other": "bright_black",
+}
+
+db_option = click.option(
+    "--db",
+    default=DEFAULT_DB,
+    show_default=True,
+    envvar="RASHOMON_DB",
+    help="SQLite file or SQLAlchemy URL of the store (env RASHOMON_DB).",
+)
+
+
+def _console(stderr: bool = False) -> Console:
+    return Console(stderr=stderr, highlight=False)
+
+
+class _Group(click.Group):
+    """Turns our own errors into one clear line and exit status 2, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RashomonError as exc:
+            _console(stderr=True).print(f"[red]error:[/red] {exc}")
+            sys.exit(2)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="rashomon")
+def main() -> None:
+    """rashomon: many accounts, one record.
+
+    Turns news articles from many outlets into a source-attributed database.
+    Start with `rashomon ingest PATH` and `rashomon docs`.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option(
+    "--map",
+    "mapping",
+    default=None,
+    help="JSONL field names, e.g. 'text=body,url=link,date=pubDate,title=headline,source=site'.",
+)
+@click.option("--outlets", "outlet_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Extra outlet table CSV (same columns as the packaged one); repeatable.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def ingest(paths: tuple[str, ...], db: str, mapping: str | None, outlet_files: tuple[str, ...],
+           quiet: bool, as_json: bool) -> None:
+    """Ingest articles: .txt, .html, .jsonl, .warc(.gz) files, directories, or - for stdin.
+
+    Re-ingesting the same article is a no-op. Bad input is reported (file and line),
+    recorded in the store's rejects table, and never stops the rest; the exit status
+    is 1 when anything was rejected.
+    """
+    from .ingest import parse_map
+    from .pipeline import ingest_paths, load_resources
+    from .store import Store
+
+    err = _console(stderr=True)
+    jsonl_map = parse_map(mapping) if mapping else None
+    with Store.open(db) as store:
+        summary = ingest_paths(
+            list(paths),
+            store,
+            resources=load_resources(outlet_files=outlet_files),
+            jsonl_map=jsonl_map,
+            command="ingest " + " ".join(paths),
+            console=err,
+            progress=not quiet and not as_json,
+            on_reject=lambda r: err.print(f"[yellow]rejected[/yellow] {r.detail} [dim]({r.reason})[/dim]"),
+        )
+    reasons = Counter(r.reason for r in summary.rejected)
+    if as_json:
+        click.echo(json.dumps({
+            "run_id": summary.run_id,
+            "ingested": summary.ingested,
+            "duplicates": summary.duplicates,
+            "rejected": len(summary.rejected),
+            "rejected_by_reason": dict(reasons),
+            "seconds": round(summary.seconds, 3),
+            "db": db,
+        }))
+    else:
+        rate = (summary.ingested + summary.duplicates) / summary.seconds if summary.seconds else 0.0
+        err.print(
+            f"[bold]{summary.ingested}[/bold] ingested, {summary.duplicates} duplicates, "
+            f"{len(summary.rejected)} rejected"
+            + (" (" + ", ".join(f"{k}: {v}" for k, v in sorted(reasons.items())) + ")" if reasons else "")
+            + f" in {summary.seconds:.1f} s ({rate:.0f} docs/s) -> {db}"
+        )
+    sys.exit(0 if summary.ok else 1)
+
+
+@main.command()
+@db_option
+@click.option("--limit", type=int, default=None, help="Show at most N documents.")
+@click.option("--details", is_flag=True, help="Also print each document's reasons and segments by label.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per document (JSON Lines).")
+def docs(db: str, limit: int | None, details: bool, as_json: bool) -> None:
+    """List stored documents: outlet, original outlet, title, reference date."""
+    from .store import Store, get_document, list_documents
+
+    with Store.open(db, create=False) as store:
+        rows = list_documents(store, limit=limit)
+        if as_json:
+            for r in rows:
+                click.echo(json.dumps(r.to_json(), ensure_ascii=False))
+            return
+        out = _console()
+        if not details:
+            table = Table(show_lines=False)
+            for col in ("id", "outlet", "original", "date", "prec.", "title"):
+                table.add_column(col, overflow="fold")
+            for r in rows:
+                table.add_row(r.id[:10], r.outlet, r.original_outlet or "",
+                              r.reference_date.isoformat() if r.reference_date else "?",
+                              r.reference_date_precision, (r.title or "")[:70])
+            out.print(table)
+            out.print(f"{len(rows)} documents in {db}")
+            return
+        for r in rows:
+            _print_details(out, get_document(store, r.id))
+
+
+def _print_details(out: Console, doc: Any) -> None:
+    out.rule(f"[bold]{doc.id}[/bold]  {doc.origin}")
+    out.print(f"[bold]outlet[/bold]          {doc.outlet}  [dim]({doc.outlet_reason})[/dim]")
+    orig = doc.original_outlet or "-"
+    out.print(f"[bold]original outlet[/bold] {orig}" + (f"  [dim]({doc.original_outlet_reason})[/dim]" if doc.original_outlet else ""))
+    out.print(f"[bold]title[/bold]           {doc.title or '-'}  [dim]({doc.title_reason})[/dim]")
+    when = doc.reference_date.isoformat() if doc.reference_date else "unknown"
+    out.print(f"[bold]reference date[/bold]  {when} ({doc.reference_date_precision}, {doc.reference_date_kind})"
+              f"  [dim]{doc.reference_date_reason}[/dim]")
+    counts = Counter(s.label for s in doc.segments)
+    out.print("[bold]segments[/bold]        " + ", ".join(f"{k} {v}" for k, v in counts.most_common()))
+    for s in doc.segments:
+        if s.label == "body":
+            continue
+        snippet = " ".join(doc.text[s.start:s.end].split())
+        snippet = snippet if len(snippet) <= 70 else snippet[:67] + "..."
+        style = LABEL_STYLES.get(s.label, "")
+        out.print(Text.assemble("   ", (f"{s.label:<10}", style), f" {snippet}  ", (f"({s.reason})", "dim")))
+
+
+@main.command()
+@click.argument("doc_id")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="The document, its metadata and segments as JSON.")
+def show(doc_id: str, db: str, as_json: bool) -> None:
+    """Print a document's raw text, segments coloured by label, and its metadata with reasons."""
+    from .store import Store, get_document
+
+    with Store.open(db, create=False) as store:
+        doc = get_document(store, doc_id)
+    if as_json:
+        click.echo(json.dumps(doc.to_json(with_segments=True), ensure_ascii=False, indent=2))
+        return
+    out = _console()
+    _print_details(out, doc)
+    out.rule("raw text (labels coloured; legend below)")
+    text = Text(doc.text)
+    for s in doc.segments:
+        style = LABEL_STYLES.get(s.label, "")
+        if style:
+            text.stylize(style, s.start, s.end)
+    out.print(text)
+    legend = Text("legend: ")
+    for label, style in LABEL_STYLES.items():
+        legend.append(label + " ", style=style or "default")
+    out.print(legend)
+
+
+@main.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines.")
+def rejects(db: str, as_json: bool) -> None:
+    """List inputs that were rejected, with the reason and the file (and line)."""
+    from .store import Store, list_rejects
+
+    with Store.open(db, create=False) as store:
+        rows = list_rejects(store)
+    if as_json:
+        for r in rows:
+            click.echo(json.dumps(r.to_json(), ensure_ascii=False))
+        return
+    out = _console()
+    table = Table()
+    for col in ("run", "reason", "where / why"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(str(r.run_id or ""), r.reason, r.detail)
+    out.print(table)
+    out.print(f"{len(rows)} rejected inputs in {db}")
+
+
+def _wire_optional_commands() -> None:
+    """Attach commands that live with their stage (each module owns its command)."""
+    try:
+        from .eval.cli import eval_group
+    except ImportError:  # pragma: no cover - stage not present in this build
+        pass
+    else:
+        main.add_command(eval_group, name="eval")
+
+
+_wire_optional_commands()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
+
+
+__all__ = ["main"]

@@ -1,0 +1,134 @@
+"""The database schema (SQLAlchemy Core), the same for SQLite and PostgreSQL.
+
+The tables here are the *current* schema. ``migrations.py`` holds the numbered steps
+that bring any older database to it; a new column means a new migration there and
+the column here, in the same commit.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+#: Key/value facts about the store itself: ``schema_version``, ``created_by``.
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+#: Outlets, wires and agencies (rows of the shipped outlet table, or named from a domain).
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", String(128), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("domains", Text, nullable=False, default="[]"),  # JSON list
+    Column("country", String(8)),
+    Column("owner", Text),
+    Column("state_affiliated", Boolean, nullable=False, default=False),
+    Column("kind", String(32), nullable=False, default="outlet"),
+    Column("notes", Text, nullable=False, default=""),
+)
+
+#: One article: the raw text byte-exact, and what the document layer understood.
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", String(40), primary_key=True),  # content hash of `text`
+    Column("origin", Text, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("url", Text),
+    Column("title", Text),
+    Column("title_reason", Text, nullable=False, default=""),
+    Column("outlet_id", String(128), nullable=False),
+    Column("outlet_name", Text, nullable=False),
+    Column("outlet_reason", Text, nullable=False),
+    Column("outlet_start", Integer),
+    Column("outlet_end", Integer),
+    Column("original_outlet_id", String(128)),
+    Column("original_outlet_name", Text),
+    Column("original_outlet_reason", Text),
+    Column("original_outlet_start", Integer),
+    Column("original_outlet_end", Integer),
+    Column("reference_date", Date),
+    Column("reference_date_precision", String(8), nullable=False),
+    Column("reference_date_kind", String(16), nullable=False),
+    Column("reference_date_reason", Text, nullable=False),
+    Column("reference_date_start", Integer),
+    Column("reference_date_end", Integer),
+    Column("language", String(8), nullable=False, default="en"),
+    Column("encoding", String(32), nullable=False),
+    Column("published_meta", Text),  # the input's own date string, unparsed
+    Column("source_meta", Text),  # the input's own outlet name
+    Column("extra", Text, nullable=False, default="{}"),  # JSON object of other input fields
+    Column("text", Text, nullable=False),
+    Column("html", Text),
+    Column("ingested_at", String(32), nullable=False),
+    Column("run_id", Integer),
+)
+Index("ix_documents_outlet", documents.c.outlet_id)
+Index("ix_documents_refdate", documents.c.reference_date)
+
+#: Labelled spans of a document's raw text; together they cover all its non-blank text.
+segments = Table(
+    "segments",
+    metadata,
+    Column("document_id", String(40), ForeignKey("documents.id"), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("label", String(16), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("score", Float),
+)
+Index("ix_segments_label", segments.c.label)
+
+#: Inputs that could not be used: kept, counted, shown.
+rejects = Table(
+    "rejects",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", Integer),
+    Column("origin", Text, nullable=False),
+    Column("stage", String(32), nullable=False),
+    Column("reason", String(64), nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("created_at", String(32), nullable=False),
+)
+
+#: One row per ingest run: what was asked and what came of it (for summaries and resume).
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("command", Text, nullable=False),
+    Column("started_at", String(32), nullable=False),
+    Column("finished_at", String(32)),
+    Column("ingested", Integer, nullable=False, default=0),
+    Column("duplicates", Integer, nullable=False, default=0),
+    Column("rejected", Integer, nullable=False, default=0),
+)
+
+#: Normalised lines seen in several documents of one outlet: boilerplate, not body.
+boilerplate = Table(
+    "boilerplate",
+    metadata,
+    Column("outlet_id", String(128), primary_key=True),
+    Column("line", Text, primary_key=True),
+    Column("count", Integer, nullable=False),
+)

@@ -1,0 +1,39 @@
+"""Shared test fixtures: paths to the examples and to ../shared gold data."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+
+
+def shared_dir() -> Path:
+    """../shared beside the repo (or $RASHOMON_SHARED). CI always has it: fail, never skip."""
+    root = Path(os.environ.get("RASHOMON_SHARED", REPO.parent / "shared"))
+    if not (root / "data").is_dir():
+        pytest.fail(f"gold data not found at {root}/data: set RASHOMON_SHARED", pytrace=False)
+    return root
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    return shared_dir() / "data"
+
+
+@pytest.fixture(scope="session")
+def examples() -> Path:
+    return EXAMPLES
+
+
+@pytest.fixture(scope="session")
+def sputnik_path() -> Path:
+    return next(EXAMPLES.glob("000_*.txt"))
+
+
+@pytest.fixture(scope="session")
+def rt_path() -> Path:
+    return next(EXAMPLES.glob("003_*.txt"))
