@@ -1,0 +1,257 @@
+"""What the harness scores, and the adapter that gets it from today's pipeline.
+
+The scorer never calls the pipeline itself: it reads :class:`DocPrediction` records
+from a :class:`Predictor`. A later stage (events, places, linking) plugs in by making
+the adapter fill more fields and declare them in :attr:`Predictor.capabilities`;
+the scorer, the report and the JSON shape stay as they are. A field whose stage is
+not declared is reported as "not built" (``null``), never as 0.
+
+The predictor sees only what a user's input would carry: the article text, its
+title and its address. Gold values (``dct``, the incident) stay with the harness.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import importlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+from rashomon.eval.metrics import DateRange
+from rashomon.model import Document, RawDocument, Rejected
+
+#: The stages a predictor may provide; each unlocks a group of figures.
+Capability = Literal["reference_date", "events", "event_date", "casualties", "places",
+                     "location", "linking"]
+CAPABILITIES: tuple[Capability, ...] = (
+    "reference_date",
+    "events",
+    "event_date",
+    "casualties",
+    "places",
+    "location",
+    "linking",
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlaceGuess:
+    """One place the system resolved in a document (a GeoNames-like entry).
+
+    Attributes:
+        name: the place name as resolved (``St. Louis``).
+        admin1: state or province, as a name or code (``Missouri`` or ``MO``), if known.
+        country: ISO country code or name, if known.
+        lat: latitude in degrees, if known.
+        lon: longitude in degrees, if known.
+    """
+
+    name: str
+    admin1: str | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocPrediction:
+    """Everything the system said about one document that the harness can score.
+
+    ``None`` in a field means "no answer for this document" and scores as a miss,
+    *if* the predictor declares that field's capability; otherwise the field is not
+    scored at all.
+
+    Attributes:
+        document_id: our document id (content hash); the harness maps gold ids to it.
+        rejected: the rejection reason code when the pipeline refused the document.
+        reference_date: the date relative expressions resolve against.
+        event_found: whether a main event mention was found.
+        event_type: its ACLED event type (``Violence against civilians``...).
+        event_date: its date as an inclusive day range.
+        killed: fatalities of the main event (a best single figure).
+        injured: injured of the main event.
+        places: places resolved in the document.
+        location: the chosen event location ``(lat, lon)``.
+        cluster: the incident cluster the linking stage put the document in.
+        evidence: field name -> the words (or the rule) the system used, for error lists.
+    """
+
+    document_id: str
+    rejected: str | None = None
+    reference_date: dt.date | None = None
+    event_found: bool | None = None
+    event_type: str | None = None
+    event_date: DateRange | None = None
+    killed: int | None = None
+    injured: int | None = None
+    places: tuple[PlaceGuess, ...] | None = None
+    location: tuple[float, float] | None = None
+    cluster: str | None = None
+    evidence: Mapping[str, str] = field(default_factory=dict)
+
+
+class Predictor(Protocol):
+    """The pipeline as seen by the harness.
+
+    Call :meth:`predict` once per distinct document, then :meth:`link` once, then
+    :meth:`close`. Not thread-safe; one corpus per instance.
+    """
+
+    @property
+    def capabilities(self) -> frozenset[Capability]:
+        """The stages this predictor provides; others are reported as not built."""
+        ...
+
+    @property
+    def description(self) -> str:
+        """One line naming what runs (for the report)."""
+        ...
+
+    def predict(self, raw: RawDocument) -> DocPrediction:
+        """Runs the per-document stages on one document."""
+        ...
+
+    def link(self) -> Mapping[str, str]:
+        """After all documents: our document id -> cluster id (empty without linking)."""
+        ...
+
+    def close(self) -> None:
+        """Releases the store and any resources."""
+        ...
+
+
+class PipelinePredictor:
+    """The adapter over :mod:`rashomon.pipeline` as it exists today.
+
+    It runs ``process_raw(raw, resources)`` (the document layer) and stores each
+    document into a fresh store, so the run also exercises the writer. Later stages
+    are found by name, so adding them needs no change here beyond filling fields:
+
+    * ``pipeline.capabilities() -> Iterable[str]`` when present, is trusted as is;
+    * otherwise only ``reference_date`` is declared (the document layer).
+
+    ``pipeline.predict_fields(doc, resources) -> Mapping[str, Any]`` when present,
+    returns extra :class:`DocPrediction` fields (``event_found``, ``killed``,
+    ``places``...) for a document; ``pipeline.link_documents(store) -> Mapping[str,
+    str]`` returns clusters. Do not use this class for anything but evaluation: it
+    opens the store named by ``db`` and writes to it.
+    """
+
+    def __init__(self, *, db: Path | None) -> None:
+        """Loads the pipeline's resources and opens the store.
+
+        Args:
+            db: path of the SQLite store to fill; ``None`` scores without storing.
+        """
+        self._pipeline = importlib.import_module("rashomon.pipeline")
+        self._resources = self._pipeline.load_resources()
+        self._store: Any = None
+        self._pending: list[Document] = []
+        self._rejects: list[Rejected] = []
+        self._boiler: Any = None
+        self.store_note = "not stored (--db none)"
+        if db is not None:
+            store_mod = importlib.import_module("rashomon.store")
+            opener = getattr(store_mod, "Store", None)
+            if opener is None:
+                # The store is built in parallel with this harness; score without it.
+                self.store_note = "not stored (rashomon.store.Store is not available)"
+            else:
+                self._store = opener.open(db)
+                self.store_note = f"stored in {db}"
+                outlets = getattr(self._resources, "outlets", None)
+                if outlets is not None:
+                    self._store.upsert_sources(outlets.sources())
+                # The ingest job learns each outlet's boilerplate lines from the store
+                # as it goes; do the same so the figures are those of `rashomon ingest`.
+                learner = getattr(self._pipeline, "_Boilerplate", None)
+                if learner is not None and outlets is not None:
+                    self._boiler = learner(self._store, outlets)
+        caps = getattr(self._pipeline, "capabilities", None)
+        declared = set(caps()) if callable(caps) else {"reference_date"}
+        self._caps = frozenset(c for c in CAPABILITIES if c in declared)
+
+    @property
+    def capabilities(self) -> frozenset[Capability]:
+        """See :class:`Predictor`."""
+        return self._caps
+
+    @property
+    def description(self) -> str:
+        """See :class:`Predictor`."""
+        return f"rashomon.pipeline ({', '.join(sorted(self._caps))}); {self.store_note}"
+
+    def predict(self, raw: RawDocument) -> DocPrediction:
+        """See :class:`Predictor`."""
+        if self._boiler is not None:
+            result = self._pipeline.process_raw(raw, self._resources, repeated=self._boiler)
+        else:
+            result = self._pipeline.process_raw(raw, self._resources)
+        if isinstance(result, Rejected):
+            self._rejects.append(result)
+            self._flush(force=False)
+            return DocPrediction(
+                document_id=raw.content_id,
+                rejected=result.reason,
+                evidence={"rejected": f"{result.stage}: {result.reason}: {result.detail}"},
+            )
+        self._pending.append(result)
+        self._flush(force=False)
+        ref = result.reference_date
+        evidence = {"reference_date": _ref_evidence(result)}
+        extra: dict[str, Any] = {}
+        more = getattr(self._pipeline, "predict_fields", None)
+        if callable(more):
+            extra = dict(more(result, self._resources))
+            evidence.update(extra.pop("evidence", {}))
+        prediction = DocPrediction(
+            document_id=result.id, reference_date=ref.date, evidence=evidence
+        )
+        return dataclasses.replace(prediction, **extra) if extra else prediction
+
+    def link(self) -> Mapping[str, str]:
+        """See :class:`Predictor`."""
+        self._flush(force=True)
+        linker = getattr(self._pipeline, "link_documents", None)
+        if "linking" not in self._caps or not callable(linker):
+            return {}
+        return dict(linker(self._store))
+
+    def close(self) -> None:
+        """See :class:`Predictor`."""
+        self._flush(force=True)
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def _flush(self, *, force: bool) -> None:
+        # Batched: one transaction per 200 documents is what the ingest job does too.
+        if self._store is None:
+            self._pending.clear()
+            self._rejects.clear()
+            return
+        if self._pending and (force or len(self._pending) >= 200):
+            self._store.add_documents(self._pending)
+            if self._boiler is not None:
+                self._boiler.record(self._pending)
+            self._pending = []
+        if self._rejects and (force or len(self._rejects) >= 200):
+            self._store.add_rejects(self._rejects)
+            self._rejects = []
+
+
+def _ref_evidence(doc: Document) -> str:
+    """The words a reference date was read from, with how it was decided."""
+    ref = doc.reference_date
+    words = ""
+    if ref.span is not None:
+        words = doc.raw.text[ref.span.start : ref.span.end].replace("\n", " ")[:120]
+    parts = [f"{ref.kind}/{ref.precision}"]
+    if words:
+        parts.append(repr(words))
+    if ref.reason:
+        parts.append(ref.reason)
+    return " - ".join(parts)
