@@ -20,9 +20,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from .clean import CleanResources, clean
-from .clean.outlets import OutletTable
+from .clean.outlets import OutletTable, source_for_unknown_domain
 from .clean.segment import normalise_line
-from .ingest import read_inputs
+from .ingest import count_inputs, read_inputs
 from .model import Document, RawDocument, Rejected
 from .store import Store
 
@@ -154,7 +154,9 @@ def ingest_paths(
         transient=False,
     )
     with bar:
-        task = bar.add_task("ingest", total=None, status="")
+        # A cheap count (files, JSONL lines) gives the bar a total; stdin has none.
+        total = None if "-" in [str(p) for p in paths] else count_inputs(paths)
+        task = bar.add_task("ingest", total=total or None, status="")
         # 2. read every input; 3. clean each document; 4. store in batches
         for item in read_inputs(paths, jsonl_map=jsonl_map):
             if isinstance(item, Rejected):
@@ -196,11 +198,9 @@ def _reject(
 def _note_unknown_source(
     table: OutletTable, doc: Document, seen: dict[str, object], store: Store
 ) -> None:
-    """Give an outlet named only from its domain a row in ``sources`` too."""
+    """Give an outlet named only from its domain (``dom:...``) a row in ``sources`` too."""
     for guess in (doc.outlet, doc.original_outlet):
-        if guess is None or guess.source_id in seen or table.get(guess.source_id) is not None:
+        if guess is None or guess.source_id in seen or not guess.source_id.startswith("dom:"):
             continue
-        src = table.source_for(guess)
-        if src is not None:
-            store.upsert_sources([src])
+        store.upsert_sources([source_for_unknown_domain(guess.source_id.removeprefix("dom:"))])
         seen[guess.source_id] = True
