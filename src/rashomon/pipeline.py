@@ -2,7 +2,7 @@
 
 ::
 
-    read_inputs -> clean -> store
+    read_inputs -> clean -> store documents -> annotate -> store mentions
 
 Per-document stages are pure functions (``process_raw``); this module only chains
 them, batches the writes and reports progress. Use :func:`ingest_paths` from Python
@@ -12,18 +12,22 @@ exactly as ``rashomon ingest`` does.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from .annotate import AnnotateResources, Annotation, annotate_many, load_annotate_resources, to_mentions
+from .annotate.nlp import DEFAULT_MODEL
 from .clean import CleanResources, clean
 from .clean.outlets import OutletTable, source_for_unknown_domain
 from .clean.segment import normalise_line
 from .ingest import count_inputs, read_inputs
+from .errors import ConfigError
 from .model import Document, RawDocument, Rejected
+from .resolve.places import RegionHint
 from .store import Store
 
 #: Only short lines near the top or bottom of a page are counted as boilerplate candidates.
@@ -33,14 +37,83 @@ _MAX_BOILERPLATE_LINE = 160
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Resources:
-    """Read-only resources of the per-document stages, loaded once per process."""
+    """Read-only resources of the per-document stages, loaded once per process.
+
+    ``annotate`` is None when only the document layer is wanted (``--no-annotate``):
+    loading the spaCy model and the gazetteer takes seconds.
+    """
 
     outlets: OutletTable
+    annotate: AnnotateResources | None = None
 
 
-def load_resources(*, outlet_files: Sequence[str | Path] = ()) -> Resources:
-    """Load the packaged outlet table, plus the user's own outlet CSVs."""
-    return Resources(outlets=OutletTable.load(extra=[Path(p) for p in outlet_files]))
+def load_resources(
+    *,
+    outlet_files: Sequence[str | Path] = (),
+    annotate: bool = True,
+    model: str = DEFAULT_MODEL,
+    gazetteer: str | Path | None = None,
+    actor_files: Sequence[str | Path] = (),
+) -> Resources:
+    """Load the outlet table (plus the user's CSVs) and, unless told not to, the
+    annotate stage's model, gazetteer and actor KB."""
+    outlets = OutletTable.load(extra=[Path(p) for p in outlet_files])
+    ann = (
+        load_annotate_resources(
+            model, gazetteer_path=Path(gazetteer) if gazetteer else None, actor_files=actor_files
+        )
+        if annotate
+        else None
+    )
+    return Resources(outlets=outlets, annotate=ann)
+
+
+def region_hint(outlets: OutletTable, doc: Document) -> RegionHint | None:
+    """The country an outlet reports from, to break ties between same-named places."""
+    src = outlets.by_domain(doc.raw.url) if doc.raw.url else None
+    if src is None and doc.outlet.source_id not in ("unknown",):
+        src = outlets.by_name(doc.outlet.name)
+    return RegionHint(country=src.country) if src is not None and src.country else None
+
+
+def annotate_documents(docs: Iterable[Document], resources: Resources) -> Iterator[Annotation]:
+    """The annotate stage over cleaned documents (spaCy batched across them)."""
+    if resources.annotate is None:
+        raise ConfigError("the annotate stage was not loaded: load_resources(annotate=True)", code="R110")
+    outlets = resources.outlets
+    return annotate_many(docs, resources.annotate, hint_for=lambda d: region_hint(outlets, d))
+
+
+def capabilities() -> tuple[str, ...]:
+    """The stages this build scores in ``rashomon eval`` (see eval.predict)."""
+    return ("reference_date", "places", "location")
+
+
+def predict_fields(doc: Document, resources: Resources) -> dict[str, object]:
+    """What the annotate stage says about one document, in the eval's field names."""
+    from .eval.predict import PlaceGuess  # the eval's record; imported only when scoring
+
+    if resources.annotate is None:
+        return {}
+    ann = next(annotate_documents([doc], resources))
+    places = tuple(
+        PlaceGuess(name=p.resolved.name, admin1=p.resolved.admin1_name or p.resolved.admin1,
+                   country=p.resolved.country, lat=p.resolved.lat, lon=p.resolved.lon)
+        for p in ann.places
+        if p.resolved is not None
+    )
+    loc = ann.event_location
+    evidence = {
+        "places": "; ".join(f"{p.text!r}->{p.resolved.name if p.resolved else '?'}" for p in ann.places)[:300],
+        "location": f"{loc.text!r} -> {loc.resolved.name if loc and loc.resolved else '?'} ({loc.reason})"
+        if loc is not None
+        else "no place resolved",
+    }
+    return {
+        "places": places,
+        "location": (loc.resolved.lat, loc.resolved.lon) if loc is not None and loc.resolved else None,
+        "evidence": evidence,
+    }
 
 
 def process_raw(
@@ -113,7 +186,7 @@ def ingest_paths(
     resources: Resources | None = None,
     jsonl_map: Mapping[str, str] | None = None,
     command: str = "ingest",
-    batch_size: int = 200,
+    batch_size: int | None = None,
     console: Console | None = None,
     progress: bool = True,
     on_reject: Callable[[Rejected], None] | None = None,
@@ -124,8 +197,13 @@ def ingest_paths(
     ``on_reject``), and the good documents of the same batch are stored. Documents
     already in the store (same content hash) are counted as duplicates and skipped,
     so a re-run after a crash resumes where the last committed batch ended.
+
+    Args:
+        batch_size: documents per transaction (default 50 when annotating, so the
+            progress bar moves, else 200).
     """
     res = resources or load_resources()
+    size = batch_size or (50 if res.annotate is not None else 200)
     started = time.perf_counter()
     # 1. the outlet table goes into the store, so every document's outlet has a row
     store.upsert_sources(res.outlets.sources())
@@ -137,10 +215,18 @@ def ingest_paths(
     def flush() -> None:
         if not batch:
             return
+        known = store.existing_ids(d.id for d in batch)
+        fresh = [d for d in batch if d.id not in known]
         new = store.add_documents(batch, run_id=summary.run_id)
         summary.ingested += new
         summary.duplicates += len(batch) - new
         boiler.record(batch)
+        # 5. annotate the new documents and store their mentions
+        if res.annotate is not None and fresh:
+            unique = list({d.id: d for d in fresh}.values())
+            store.replace_mentions(
+                [(a.document_id, to_mentions(a, res.annotate.kb)) for a in annotate_documents(unique, res)]
+            )
         batch.clear()
 
     bar = Progress(
@@ -168,7 +254,7 @@ def ingest_paths(
                 else:
                     _note_unknown_source(res.outlets, result, extra_sources, store)
                     batch.append(result)
-                    if len(batch) >= batch_size:
+                    if len(batch) >= size:
                         flush()
             bar.update(
                 task,

@@ -1,7 +1,15 @@
 """The store: schema, migrations, the one writer and read-only queries."""
 
 from .db import Store
-from .queries import DocumentRow, RejectRow, SegmentRow, get_document, list_documents, list_rejects
+from .queries import (
+    DocumentRow,
+    RejectRow,
+    SegmentRow,
+    get_document,
+    get_mentions,
+    list_documents,
+    list_rejects,
+)
 
 __all__ = [
     "DocumentRow",
@@ -9,6 +17,7 @@ __all__ = [
     "SegmentRow",
     "Store",
     "get_document",
+    "get_mentions",
     "list_documents",
     "list_rejects",
 ]

@@ -19,7 +19,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from ..errors import StoreError
-from ..model import Document, Rejected, Source
+from ..model import Document, Mention, Rejected, Source
 from . import schema
 from .migrations import migrate
 
@@ -240,6 +240,38 @@ class Store:
             new = [{"outlet_id": outlet_id, "line": ln, "count": 1} for ln in unique if ln not in have]
             if new:
                 conn.execute(table.insert(), new)
+
+    def replace_mentions(self, items: Sequence[tuple[str, Sequence[Mention]]]) -> None:
+        """Store the mentions of documents, replacing any earlier annotation of them.
+
+        Annotation is derived data: re-annotating (a new model, a new gazetteer)
+        replaces it whole, while the documents themselves never change.
+        """
+        if not items:
+            return
+        table = schema.mentions
+        with self.engine.begin() as conn:
+            ids = [doc_id for doc_id, _ in items]
+            for i in range(0, len(ids), 500):
+                conn.execute(table.delete().where(table.c.document_id.in_(ids[i : i + 500])))
+            rows = [
+                {
+                    "document_id": doc_id,
+                    "seq": k,
+                    "kind": m.kind,
+                    "start": m.start,
+                    "end": m.end,
+                    "text": m.text,
+                    "resolved_id": m.resolved_id,
+                    "resolved_name": m.resolved_name,
+                    "detail": json.dumps(m.detail, ensure_ascii=False, default=str),
+                    "reason": m.reason,
+                }
+                for doc_id, mentions in items
+                for k, m in enumerate(mentions)
+            ]
+            if rows:
+                conn.execute(table.insert(), rows)
 
     # -- small reads used by writers ---------------------------------------------------
 

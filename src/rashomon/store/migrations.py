@@ -98,3 +98,9 @@ def create_document_layer(conn: Connection) -> None:
             schema.boilerplate,
         ],
     )
+
+
+@migration(2)
+def create_mentions(conn: Connection) -> None:
+    """Resolved mentions (annotate stage)."""
+    schema.metadata.create_all(conn, tables=[schema.mentions])

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from ..errors import StoreError
+from ..model import Mention
 from . import schema
 from .db import Store
 
@@ -183,3 +184,25 @@ def label_counts(store: Store, document_id: str) -> dict[str, int]:
             select(s.c.label, func.count()).where(s.c.document_id == document_id).group_by(s.c.label)
         )
         return {r[0]: int(r[1]) for r in rows}
+
+
+def get_mentions(store: Store, document_id: str, *, kind: str | None = None) -> list[Mention]:
+    """A document's stored mentions in text order (optionally of one kind)."""
+    t = schema.mentions
+    q = select(t).where(t.c.document_id == document_id).order_by(t.c.start, t.c.end, t.c.seq)
+    if kind is not None:
+        q = q.where(t.c.kind == kind)
+    with store.engine.connect() as conn:
+        return [
+            Mention(
+                kind=r.kind,
+                start=r.start,
+                end=r.end,
+                text=r.text,
+                resolved_id=r.resolved_id,
+                resolved_name=r.resolved_name,
+                detail=json.loads(r.detail or "{}"),
+                reason=r.reason,
+            )
+            for r in conn.execute(q)
+        ]

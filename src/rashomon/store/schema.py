@@ -132,3 +132,20 @@ boilerplate = Table(
     Column("line", Text, primary_key=True),
     Column("count", Integer, nullable=False),
 )
+
+#: Resolved mentions of the annotate stage: places, actors, times and quantities.
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("document_id", String(40), ForeignKey("documents.id"), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("kind", String(16), nullable=False),  # place, actor, time, quantity
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("resolved_id", String(64)),  # geonameid, actor id; None when unresolved
+    Column("resolved_name", Text),
+    Column("detail", Text, nullable=False, default="{}"),  # JSON: precision, lat/lon, range...
+    Column("reason", Text, nullable=False, default=""),
+)
+Index("ix_mentions_kind_resolved", mentions.c.kind, mentions.c.resolved_id)

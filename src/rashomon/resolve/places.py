@@ -1,0 +1,464 @@
+"""Toponym resolution: each place name to one GeoNames entry, with ACLED precision.
+
+Input is the toponym spans found by :mod:`rashomon.components.toponyms` (offsets
+into the document's raw text); output is :class:`PlaceMention` records. Resolution
+is a score over each name's gazetteer candidates:
+
+1. the name's own evidence: a country name resolves to the country (never to a
+   town that has it as an alternate, "Iraq" -> Arak), a designator ("Homs
+   Province", "Palmyra city") picks the division or the town, a following
+   ", Tenn." / ", Syria" restricts the candidates to that state or country;
+2. the document's other places: candidates in the countries and first-level
+   divisions the other names resolve to score higher (two passes), plus an
+   optional :class:`RegionHint` (an outlet's home region);
+3. population, and whether the name is the place's main name or an alternate.
+
+Relative places ("the suburbs of X", "near X", "Y town northeast of X" where Y is
+unknown or far from X) are coded to the anchor X with precision 2, as ACLED does.
+
+:func:`pick_event_location` chooses the one place of a one-event article (local
+news): not for multi-event documents, where each event needs its own place.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from rashomon.resolve.gazetteer import (
+    Candidate,
+    Gazetteer,
+    Place,
+    distance_km,
+    fold_name,
+    strip_designator,
+)
+
+#: ACLED geo-precision: 1 the named town, 2 near / part of a town, 3 a region.
+GeoPrecision = Literal[1, 2, 3]
+
+#: Below this population a gazetteer-only name must be in a country the document is about.
+_WEAK_POPULATION = 100_000
+_A_DESIGNATORS = r"province|governorate|governate|state|county|parish|region|district|oblast|prefecture"
+_P_DESIGNATORS = r"city|town|village"
+_DESIGNATOR_AFTER = re.compile(rf"^[ \t]+({_A_DESIGNATORS}|{_P_DESIGNATORS})\b", re.IGNORECASE)
+_DIRS = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
+_ANCHOR_BEFORE = re.compile(
+    r"(?P<a>(?:(?:\d+(?:\.\d+)?|a few|several|some)\s*(?:km|kms|kilomet(?:er|re)s?|miles?|mi)\s+)?"
+    rf"{_DIRS}(?:\s+(?:part|parts|side|outskirts|suburbs))?\s+(?:of|from)"
+    r"|(?:the\s+)?(?:suburbs?|outskirts|vicinity|environs|proximity|area\s+around)\s+(?:of|to)"
+    r"|(?:just\s+)?outside(?:\s+of)?|near(?:by)?|close\s+to|not\s+far\s+from)"
+    r"\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+_Y_BEFORE = re.compile(
+    r"(?P<y>(?:\b(?:al|el|ad|as|ar|an|at|az|ash)-)?[A-Z][\w'’]*(?:[ -][A-Z][\w'’]*){0,2})"
+    rf"(?:\s+(?P<d>{_P_DESIGNATORS}|area|district|neighbou?rhood|suburb))?\s*,?\s*$"
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ToponymSpan:
+    """A place name found in the text, before resolution.
+
+    Attributes:
+        start: offset into the document's raw text.
+        end: end offset (exclusive).
+        text: ``raw[start:end]``.
+        source: how it was found: ``GPE``/``LOC``/``FAC`` (NER), ``GAZ``, ``GAZ_CTX``
+            (gazetteer + context) or ``DEMONYM`` (context only, never a mention).
+    """
+
+    start: int
+    end: int
+    text: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RegionHint:
+    """Where an outlet usually reports from (a local station's state, say).
+
+    Attributes:
+        country: ISO alpha-2 code.
+        admin1: GeoNames admin1 code within it (``TN``), if known.
+    """
+
+    country: str
+    admin1: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlaceMention:
+    """A place name in a document and the GeoNames entry it was resolved to.
+
+    Attributes:
+        start: offset into the document's raw text.
+        end: end offset (exclusive).
+        text: the words.
+        candidates: the gazetteer entries the name may mean, best first (at most 10).
+        resolved: the chosen entry (for relative places, the anchor); ``None`` when
+            the gazetteer does not know the name (a building, a small village).
+        precision: ACLED geo-precision of ``resolved``: 1 town, 2 near / part of a
+            town, 3 region or country; ``None`` when unresolved.
+        anchor_of: the relation to the anchor place ("suburbs of", "northeast of",
+            "near"), when the mention is relative.
+        reason: why this entry was chosen, for users.
+        source: how the name was found (see :class:`ToponymSpan`).
+        dateline: the name opens a dateline ("NASHVILLE, Tenn. (AP) —").
+    """
+
+    start: int
+    end: int
+    text: str
+    candidates: tuple[Place, ...]
+    resolved: Place | None
+    precision: GeoPrecision | None
+    anchor_of: str | None
+    reason: str
+    source: str = "GAZ"
+    dateline: bool = False
+
+
+def _precision(place: Place) -> GeoPrecision:
+    return 1 if place.feature_class == "P" else 3
+
+
+@dataclass(slots=True)
+class _Work:
+    """Mutable per-mention state while resolving one document (never escapes)."""
+
+    span: ToponymSpan
+    key: str
+    cands: list[Candidate]
+    want: str | None  # "A" or "P" from a designator
+    within: tuple[str, str | None] | None = None  # (country, admin1) from ", Tenn."
+    after_place: bool = False  # directly after "X, "
+    choice: Candidate | None = None
+    why: str = ""
+
+
+def _designator(text: str, span: ToponymSpan, key: str) -> str | None:
+    m = _DESIGNATOR_AFTER.match(text, span.end) if span.end < len(text) else None
+    word = m.group(1).lower() if m else key.split()[-1] if " " in key else ""
+    if re.fullmatch(_A_DESIGNATORS, word):
+        return "A"
+    if re.fullmatch(_P_DESIGNATORS, word):
+        return "P"
+    return None
+
+
+def _initial_candidates(gaz: Gazetteer, key: str) -> list[Candidate]:
+    cands = list(gaz.candidates_for_key(key))
+    if not cands:
+        stripped = strip_designator(key)
+        if stripped != key:
+            cands = list(gaz.candidates_for_key(stripped))
+    return cands
+
+
+def _is_country_name(c: Candidate) -> bool:
+    return c.place.is_country and c.via != "abbreviation"
+
+
+class _Context:
+    """Countries and divisions the other names of the document point to."""
+
+    def __init__(self, hint: RegionHint | None) -> None:
+        self.countries: Counter[str] = Counter()
+        self.admin1s: Counter[tuple[str, str | None]] = Counter()
+        self.hint = hint
+
+    def add(self, place: Place, weight: float) -> None:
+        self.countries[place.country] += weight  # type: ignore[assignment]
+        if place.admin1 is not None and not place.is_country:
+            self.admin1s[(place.country, place.admin1)] += weight  # type: ignore[assignment]
+
+    def score(self, place: Place, minus: _Context | None) -> tuple[float, list[str]]:
+        why: list[str] = []
+        tot_c = sum(self.countries.values()) - (sum(minus.countries.values()) if minus else 0)
+        own_c = self.countries[place.country] - (minus.countries[place.country] if minus else 0)
+        s = 0.0
+        if tot_c > 0 and own_c > 0:
+            s += 3.0 * own_c / tot_c
+            why.append(f"country {place.country} in context")
+        if place.admin1 is not None and not place.is_country:
+            k = (place.country, place.admin1)
+            tot_a = sum(self.admin1s.values()) - (sum(minus.admin1s.values()) if minus else 0)
+            own_a = self.admin1s[k] - (minus.admin1s[k] if minus else 0)
+            if tot_a > 0 and own_a > 0:
+                s += 3.0 * own_a / tot_a
+                why.append(f"admin1 {place.admin1_name or place.admin1} in context")
+        if self.hint is not None and place.country == self.hint.country:
+            s += 1.5
+            if self.hint.admin1 is not None and place.admin1 == self.hint.admin1:
+                s += 2.0
+                why.append("outlet's home region")
+        return s, why
+
+
+def _base_score(c: Candidate) -> float:
+    p = c.place
+    s = math.log10(p.population + 10)
+    if p.is_admin1:
+        s -= 1.0  # "Homs", "New York": the big city of the same name is usually meant
+    elif p.feature_code == "ADM2":
+        s = 4.0
+    if c.via == "name":
+        s += 1.0
+    return s
+
+
+def _choose(w: _Work, ctx: _Context, minus: _Context | None) -> None:
+    cands = w.cands
+    if w.within is not None:
+        cc, a1 = w.within
+        inside = [c for c in cands if c.place.country == cc and (a1 is None or c.place.admin1 == a1)]
+        if inside:
+            cands = inside
+    if w.want is not None:
+        wanted = [c for c in cands if c.place.feature_class == w.want]
+        if wanted:
+            cands = wanted
+    country = [c for c in cands if _is_country_name(c)]
+    if country and w.want != "P":
+        # "Georgia" in a US story is the state; otherwise a country name is the country.
+        states = [c for c in cands if c.place.is_admin1 and c.via == "name"
+                  and (_minus_share(ctx, minus, c.place.country) > 0.5)]
+        if states and _minus_share(ctx, minus, country[0].place.country) == 0:
+            w.choice, w.why = states[0], "a division of the country the document is about"
+        else:
+            w.choice, w.why = country[0], "country name"
+        return
+    best: tuple[float, Candidate, list[str]] | None = None
+    for c in cands:
+        if c.via == "abbreviation" and not w.after_place:
+            continue  # "TN", "Ind." name a state only in "City, TN"
+        s, why = ctx.score(c.place, minus)
+        s += _base_score(c)
+        if best is None or s > best[0]:
+            best = (s, c, why)
+    if best is not None:
+        pop = f"population {best[1].place.population}"
+        w.choice, w.why = best[1], "; ".join([pop, f"via {best[1].via}", *best[2]])
+
+
+def _minus_share(ctx: _Context, minus: _Context | None, country: str) -> float:
+    """The share of the document's other place names in ``country``."""
+    tot = sum(ctx.countries.values()) - (sum(minus.countries.values()) if minus else 0)
+    own = ctx.countries[country] - (minus.countries[country] if minus else 0)
+    return own / tot if tot > 0 else 0.0
+
+
+def _contribution(w: _Work) -> _Context:
+    own = _Context(None)
+    if w.choice is not None:
+        p = w.choice.place
+        own.add(p, 2.0 if p.feature_class == "A" else 1.0)
+    return own
+
+
+def _is_dateline(text: str, span: ToponymSpan) -> bool:
+    line_start = text.rfind("\n", 0, span.start) + 1
+    if text[line_start : span.start].strip():
+        return False
+    after = text[span.end : span.end + 3]
+    letters = [ch for ch in span.text if ch.isalpha()]
+    return bool(letters) and span.text.upper() == span.text and (after[:1] in (",", "(") or after.lstrip()[:1] in ("(", "—", "-"))
+
+
+def resolve_toponyms(
+    text: str,
+    spans: Sequence[ToponymSpan],
+    gazetteer: Gazetteer,
+    *,
+    hint: RegionHint | None = None,
+    include_demonyms: bool = False,
+) -> tuple[PlaceMention, ...]:
+    """Resolve a document's toponym spans to places (see the module docstring).
+
+    Args:
+        text: the document's raw text (offsets of ``spans`` point into it).
+        spans: toponyms and demonyms, as found by the toponym component.
+        gazetteer: the gazetteer.
+        hint: the outlet's home region, when known.
+        include_demonyms: also return demonym spans, resolved to their country.
+
+    Returns:
+        One :class:`PlaceMention` per non-demonym span (unresolvable names
+        included, with ``resolved=None``), plus relative places found by pattern
+        ("al-X town northeast of Y"), sorted by offset.
+    """
+    ctx = _Context(hint)
+    for s in spans:
+        if s.source == "DEMONYM":
+            cc = gazetteer.demonym(s.text)
+            if cc is not None:
+                ctx.countries[cc] += 1
+    works: list[_Work] = []
+    for s in sorted((s for s in spans if s.source != "DEMONYM"), key=lambda s: s.start):
+        key = fold_name(s.text)
+        works.append(_Work(span=s, key=key, cands=_initial_candidates(gazetteer, key), want=_designator(text, s, key)))
+
+    # 1. "X, Tenn." / "X, Syria": the second name constrains the first
+    for a, b in itertools.pairwise(works):
+        between = text[a.span.end : b.span.start]
+        if between.strip() == "," and len(between) <= 3:
+            b.after_place = True
+            top = [c.place for c in b.cands if c.place.is_admin1 or _is_country_name(c)]
+            if top:
+                p = top[0]
+                a.within = (p.country, p.admin1 if p.is_admin1 else None)
+    # one sense per discourse: "RICHMOND, Ind." settles every other "Richmond"
+    settled = {w.key: w.within for w in works if w.within is not None}
+    for w in works:
+        if w.within is None and w.key in settled:
+            w.within = settled[w.key]
+
+    # 2. two passes: unambiguous names first feed the context, then everything again
+    for w in works:
+        _choose(w, ctx, None)
+    for _ in range(2):
+        full = _Context(hint)
+        full.countries.update(ctx.countries)  # demonyms stay
+        for w in works:
+            if w.choice is not None:
+                full.add(w.choice.place, 2.0 if w.choice.place.feature_class == "A" else 1.0)
+        for w in works:
+            _choose(w, full, _contribution(w))
+
+    # 3. a name only the gazetteer found, small and in no country the document is
+    #    about, is more likely a capitalised word than a place ("Waging", "Price")
+    full = _Context(hint)
+    full.countries.update(ctx.countries)
+    for w in works:
+        if w.choice is not None:
+            full.add(w.choice.place, 2.0 if w.choice.place.feature_class == "A" else 1.0)
+    kept: list[_Work] = []
+    for w in works:
+        chosen = w.choice.place if w.choice else None
+        if w.span.source == "GAZ" and chosen is not None and chosen.feature_class == "P":
+            own = _contribution(w)
+            in_context = _minus_share(full, own, chosen.country) > 0 or (
+                hint is not None and hint.country == chosen.country
+            )
+            has_context = sum(full.countries.values()) > sum(own.countries.values())
+            # with other countries in view, only a world city may stand outside them
+            limit = 10 * _WEAK_POPULATION if has_context else _WEAK_POPULATION
+            if not in_context and chosen.population < limit:
+                continue
+        if (w.span.source == "LOC" and chosen is not None and chosen.feature_class == "P"
+                and chosen.population < _WEAK_POPULATION and _minus_share(full, _contribution(w), chosen.country) == 0):
+            w.choice, w.why = None, "a region or natural feature the gazetteer does not hold"
+        kept.append(w)
+    works = kept
+
+    mentions = [
+        PlaceMention(
+            start=w.span.start, end=w.span.end, text=w.span.text,
+            candidates=tuple(c.place for c in w.cands[:10]),
+            resolved=w.choice.place if w.choice else None,
+            precision=_precision(w.choice.place) if w.choice else None,
+            anchor_of=None, reason=w.why or "not in the gazetteer", source=w.span.source,
+            dateline=_is_dateline(text, w.span),
+        )
+        for w in works
+    ]
+    mentions = _relative_places(text, mentions)
+    if include_demonyms:
+        for s in spans:
+            cc = gazetteer.demonym(s.text) if s.source == "DEMONYM" else None
+            country = gazetteer.country(cc) if cc else None
+            if country is not None:
+                mentions.append(PlaceMention(start=s.start, end=s.end, text=s.text, candidates=(country,),
+                                             resolved=country, precision=3, anchor_of=None,
+                                             reason="demonym", source="DEMONYM"))
+    return tuple(sorted(mentions, key=lambda m: (m.start, m.end)))
+
+
+def _relative_places(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """Code "the suburbs of X" / "Y town northeast of X" to X with precision 2."""
+    out = list(mentions)
+    by_end = {m.end: i for i, m in enumerate(out)}
+    for i, m in enumerate(mentions):
+        anchor = m.resolved
+        if anchor is None or anchor.feature_class != "P":
+            continue
+        before = text[max(0, m.start - 80) : m.start]
+        am = _ANCHOR_BEFORE.search(before)
+        if am is None:
+            continue
+        phrase = " ".join(am.group("a").lower().split())
+        out[i] = replace(m, precision=2, anchor_of=phrase, reason=f"{m.reason}; {phrase} {m.text}")
+        if not re.search(_DIRS + r"|near|close|outskirts|outside", phrase):
+            continue
+        head = before[: am.start()]
+        ym = _Y_BEFORE.search(head)
+        if ym is None:
+            continue
+        y_start = max(0, m.start - 80) + ym.start("y")
+        y_end = max(0, m.start - 80) + ym.end("y")
+        anchored = {"resolved": anchor, "precision": 2, "anchor_of": phrase,
+                        "reason": f"coded to {anchor.name}: {text[y_start:y_end]} lies {phrase} it"}
+        j = next((k for e, k in by_end.items() if y_start <= out[k].start < y_end or out[k].end == y_end), None)
+        if j is not None:
+            y = out[j]
+            far = y.resolved is None or distance_km(y.resolved.lat, y.resolved.lon, anchor.lat, anchor.lon) > 100
+            if far:
+                out[j] = replace(y, **anchored)  # type: ignore[arg-type]
+        elif ym.group("d"):
+            out.append(PlaceMention(start=y_start, end=y_end, text=text[y_start:y_end], candidates=(),
+                                    source="PATTERN", **anchored))  # type: ignore[arg-type]
+    return out
+
+
+def pick_event_location(mentions: Sequence[PlaceMention]) -> PlaceMention | None:
+    """The place most likely to be the incident location of a one-event article.
+
+    Prefers a town (precision 1 or 2) that opens a dateline, then the town named
+    most often, earlier mentions breaking ties; falls back to a county, a state or
+    province, then a country. Not for multi-event documents (one pin per event,
+    not per article).
+
+    Args:
+        mentions: the document's resolved place mentions, in text order.
+
+    Returns:
+        The first mention of the chosen place, or ``None`` when nothing resolved.
+    """
+    resolved = [m for m in mentions if m.resolved is not None and m.source != "DEMONYM"]
+    if not resolved:
+        return None
+    for tier in (
+        lambda p: p.feature_class == "P",
+        lambda p: p.feature_code == "ADM2",
+        lambda p: p.is_admin1,
+        lambda p: True,
+    ):
+        pool = [m for m in resolved if m.resolved is not None and tier(m.resolved)]
+        if not pool:
+            continue
+        groups: dict[int, list[PlaceMention]] = {}
+        for m in pool:
+            groups.setdefault(m.resolved.geonameid, []).append(m)  # type: ignore[union-attr]
+        first = pool[0].resolved.geonameid  # type: ignore[union-attr]
+        # a town in the state or province most of the article's places are in
+        regions = Counter((m.resolved.country, m.resolved.admin1) for m in resolved)  # type: ignore[union-attr]
+        total = sum(regions.values())
+
+        scores: dict[int, tuple[float, int]] = {}
+        for gid, ms in groups.items():
+            p = ms[0].resolved
+            assert p is not None
+            coherence = regions[(p.country, p.admin1)] / total
+            score = (len(ms) + 1.5 * any(m.dateline for m in ms) + 1.0 * (gid == first)
+                     + 0.5 * any(m.precision == 1 for m in ms) + 3.0 * coherence)
+            scores[gid] = (score, -ms[0].start)
+        best = max(scores, key=scores.__getitem__)
+        return groups[best][0]
+    return None
