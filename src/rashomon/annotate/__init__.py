@@ -66,9 +66,13 @@ def load_annotate_resources(
     extra = [str(p) for p in actor_files]
     # The lemmatizer stays: the actor and quantity components read lemmas.
     nlp = load_nlp(model, gazetteer=gazetteer, exclude=())
-    nlp.add_pipe("rashomon_actors", config={"extra_files": extra, "country": None})
+    kb = ActorKB.load(extra_files=extra)
+    actors = nlp.add_pipe(
+        "rashomon_actors", config={"extra_files": extra, "country": None, "coreference": False}
+    )
+    actors.set_kb(kb)  # one KB in memory, shared by the component and the resolvers
     nlp.add_pipe("rashomon_quantities", after="ner")
-    return AnnotateResources(nlp=nlp, gazetteer=gazetteer, kb=ActorKB.load(extra_files=extra))
+    return AnnotateResources(nlp=nlp, gazetteer=gazetteer, kb=kb)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -195,7 +199,7 @@ def _resolve(
     for piece in pieces:
         # The component resolved descriptions with a guess of the country from one
         # paragraph; redo that part with the whole document's places.
-        named = [m for m in piece.doc._.actor_mentions if m.kind != "anaphor"]
+        named = list(piece.doc._.actor_mentions)
         mentions = resolve_coreference(named, piece.doc, res.kb, country=country)
         actors.extend(_shift(m, piece.start, ("start", "end", "antecedent_start")) for m in mentions)
     return Annotation(

@@ -26,9 +26,14 @@ SPAN_KEY = "actors"
 class ActorRecognizer:
     """Matches KB actors and resolves descriptions; writes mentions and a span group."""
 
-    def __init__(self, *, extra_files: Sequence[str] = (), country: str | None = None) -> None:
+    def __init__(
+        self, *, extra_files: Sequence[str] = (), country: str | None = None, coreference: bool = True
+    ) -> None:
         self.extra_files = tuple(extra_files)
         self.country = country
+        # The annotate stage resolves descriptions itself, once the whole document's
+        # places tell its country; it turns this off so the work is not done twice.
+        self.coreference = coreference
         self._kb: ActorKB | None = None
         if not Doc.has_extension(EXTENSION):
             Doc.set_extension(EXTENSION, default=())
@@ -45,7 +50,11 @@ class ActorRecognizer:
         self._kb = kb
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = annotate_actors(doc, self.kb, country=self.country)
+        mentions = (
+            annotate_actors(doc, self.kb, country=self.country)
+            if self.coreference
+            else self.kb.match(doc, country=self.country)
+        )
         doc._.set(EXTENSION, tuple(mentions))
         spans = [doc.char_span(m.start, m.end, label=m.actor_id, alignment_mode="expand")
                  for m in mentions]
@@ -60,12 +69,12 @@ def annotate_actors(doc: Doc, kb: ActorKB, *, country: str | None = None) -> lis
 
 @Language.factory(
     "rashomon_actors",
-    default_config={"extra_files": [], "country": None},
+    default_config={"extra_files": [], "country": None, "coreference": True},
     requires=["token.pos", "token.dep", "token.lemma"],
     assigns=["doc._.actor_mentions", "doc.spans"],
 )
 def make_actors(
-    nlp: Language, name: str, extra_files: list[str], country: str | None
+    nlp: Language, name: str, extra_files: list[str], country: str | None, coreference: bool
 ) -> ActorRecognizer:
     """Factory for ``nlp.add_pipe("rashomon_actors", config={...})``."""
-    return ActorRecognizer(extra_files=extra_files, country=country)
+    return ActorRecognizer(extra_files=extra_files, country=country, coreference=coreference)

@@ -467,6 +467,8 @@ def find_quantities(doc: Doc) -> list[Quantity]:
 
 def _vague_phrase(doc: Doc, i: int) -> int | None:
     """End token of a vague quantity phrase at ``i`` ("several", "a few", "no one"), or None."""
+    if doc[i].lower_ not in _VAGUE_FIRST:
+        return None  # called at every token: one set lookup rules out most of them
     for width in (3, 2, 1):
         if i + width > len(doc):
             continue
@@ -480,6 +482,10 @@ def _vague_phrase(doc: Doc, i: int) -> int | None:
     if doc[i].lower_ == "no" and i + 1 < len(doc) and doc[i + 1].lower_ in {"one"}:
         return i + 1
     return None
+
+
+#: First words of the vague phrases (and "no" of "no one").
+_VAGUE_FIRST = frozenset({w.split()[0] for w in _VAGUE} | {"no"})
 
 
 def _not_a_count(doc: Doc, start: int, end: int) -> bool:
