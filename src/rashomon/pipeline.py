@@ -290,3 +290,36 @@ def _note_unknown_source(
             continue
         store.upsert_sources([source_for_unknown_domain(guess.source_id.removeprefix("dom:"))])
         seen[guess.source_id] = True
+
+
+def annotate_stored(
+    store: Store,
+    resources: Resources,
+    *,
+    everything: bool = False,
+    batch_size: int = 50,
+    console: Console | None = None,
+    progress: bool = True,
+) -> int:
+    """Annotate stored documents: those never annotated, or all of them (``everything``).
+
+    For stores filled with ``ingest --no-annotate``, or after changing the model,
+    gazetteer or actor KB (annotation is derived data and is replaced whole).
+
+    Returns:
+        How many documents were annotated.
+    """
+    from .store import document_ids, load_documents
+
+    ids = document_ids(store, without_mentions=not everything)
+    bar = Progress(TextColumn("[bold]annotate"), BarColumn(), MofNCompleteColumn(),
+                   TimeRemainingColumn(), console=console, disable=not progress)
+    assert resources.annotate is not None
+    kb = resources.annotate.kb
+    with bar:
+        task = bar.add_task("annotate", total=len(ids))
+        for i in range(0, len(ids), batch_size):
+            docs = load_documents(store, ids[i : i + batch_size])
+            store.replace_mentions([(a.document_id, to_mentions(a, kb)) for a in annotate_documents(docs, resources)])
+            bar.update(task, advance=len(docs))
+    return len(ids)

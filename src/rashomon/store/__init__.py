@@ -5,9 +5,11 @@ from .queries import (
     DocumentRow,
     RejectRow,
     SegmentRow,
+    document_ids,
     get_document,
     get_mentions,
     list_documents,
+    load_documents,
     list_rejects,
 )
 
@@ -16,8 +18,10 @@ __all__ = [
     "RejectRow",
     "SegmentRow",
     "Store",
+    "document_ids",
     "get_document",
     "get_mentions",
     "list_documents",
     "list_rejects",
+    "load_documents",
 ]

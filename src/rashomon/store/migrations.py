@@ -104,3 +104,9 @@ def create_document_layer(conn: Connection) -> None:
 def create_mentions(conn: Connection) -> None:
     """Resolved mentions (annotate stage)."""
     schema.metadata.create_all(conn, tables=[schema.mentions])
+
+
+@migration(3)
+def create_event_tables(conn: Connection) -> None:
+    """Event mentions and claims (extract stage)."""
+    schema.metadata.create_all(conn, tables=[schema.event_mentions, schema.claims])

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, select
 
 from ..errors import StoreError
-from ..model import Mention
+from ..model import Document, Mention, OutletGuess, RawDocument, ReferenceDate, Segment, Span
 from . import schema
 from .db import Store
 
@@ -206,3 +207,87 @@ def get_mentions(store: Store, document_id: str, *, kind: str | None = None) -> 
             )
             for r in conn.execute(q)
         ]
+
+
+def document_ids(store: Store, *, without_mentions: bool = False) -> list[str]:
+    """Ids of stored documents in ingest order (only those never annotated, if asked)."""
+    d = schema.documents
+    q = select(d.c.id).order_by(d.c.ingested_at, d.c.id)
+    if without_mentions:
+        m = schema.mentions
+        q = q.where(~select(m.c.document_id).where(m.c.document_id == d.c.id).exists())
+    with store.engine.connect() as conn:
+        return [r[0] for r in conn.execute(q)]
+
+
+def load_documents(store: Store, ids: Sequence[str]) -> list[Document]:
+    """Rebuild the document layer's records from the store, in the order of ``ids``.
+
+    Used by the stages that run after ingest (annotate, extract, link) on stored
+    documents; the records are equal to those the clean stage made.
+    """
+    d, s = schema.documents, schema.segments
+    by_id: dict[str, Document] = {}
+    with store.engine.connect() as conn:
+        for i in range(0, len(ids), 500):
+            chunk = list(ids[i : i + 500])
+            segs: dict[str, list[Segment]] = {}
+            for r in conn.execute(select(s).where(s.c.document_id.in_(chunk)).order_by(s.c.document_id, s.c.seq)):
+                segs.setdefault(r.document_id, []).append(
+                    Segment(start=r.start, end=r.end, label=r.label, reason=r.reason, score=r.score)
+                )
+            for r in conn.execute(select(d).where(d.c.id.in_(chunk))):
+                by_id[r.id] = _row_to_model(r, tuple(segs.get(r.id, ())))
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _span(start: int | None, end: int | None) -> Span | None:
+    return Span(start=start, end=end) if start is not None and end is not None else None
+
+
+def _row_to_model(r: Any, segments: tuple[Segment, ...]) -> Document:
+    extra = json.loads(r.extra or "{}")
+    raw = RawDocument(
+        origin=r.origin,
+        kind=r.kind,
+        text=r.text,
+        html=r.html,
+        url=r.url,
+        title=None,
+        published=r.published_meta,
+        source=r.source_meta,
+        encoding=r.encoding,
+        extra=tuple(sorted((k, json.dumps(v, ensure_ascii=False)) for k, v in extra.items())),
+    )
+    original = (
+        OutletGuess(
+            source_id=r.original_outlet_id,
+            name=r.original_outlet_name,
+            reason=r.original_outlet_reason or "",
+            span=_span(r.original_outlet_start, r.original_outlet_end),
+        )
+        if r.original_outlet_id
+        else None
+    )
+    return Document(
+        id=r.id,
+        raw=raw,
+        title=r.title,
+        title_reason=r.title_reason,
+        outlet=OutletGuess(
+            source_id=r.outlet_id,
+            name=r.outlet_name,
+            reason=r.outlet_reason,
+            span=_span(r.outlet_start, r.outlet_end),
+        ),
+        original_outlet=original,
+        reference_date=ReferenceDate(
+            date=r.reference_date,
+            precision=r.reference_date_precision,
+            kind=r.reference_date_kind,
+            reason=r.reference_date_reason,
+            span=_span(r.reference_date_start, r.reference_date_end),
+        ),
+        segments=segments,
+        language=r.language,
+    )

@@ -149,3 +149,60 @@ mentions = Table(
     Column("reason", Text, nullable=False, default=""),
 )
 Index("ix_mentions_kind_resolved", mentions.c.kind, mentions.c.resolved_id)
+
+#: Event mentions of the extract stage: one account of one event in one document.
+event_mentions = Table(
+    "event_mentions",
+    metadata,
+    Column("document_id", String(40), ForeignKey("documents.id"), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("event_type", String(64), nullable=False),
+    Column("sub_event_type", String(64), nullable=False),
+    Column("trigger", Text, nullable=False),
+    Column("trigger_start", Integer, nullable=False),
+    Column("trigger_end", Integer, nullable=False),
+    Column("evidence_start", Integer, nullable=False),
+    Column("evidence_end", Integer, nullable=False),
+    Column("modality", String(16), nullable=False),
+    Column("modality_cue", Text, nullable=False, default=""),
+    Column("actor1", Text),  # JSON object {text, start, end, actor_id} or null
+    Column("actor2", Text),
+    Column("associated", Text, nullable=False, default="[]"),  # JSON list of actor objects
+    Column("place", Text),  # JSON object (name, geonameid, lat, lon, precision, start, end)
+    Column("geonameid", Integer),
+    Column("geo_precision", Integer),
+    Column("date_start", Date),
+    Column("date_end", Date),
+    Column("time_precision", String(8)),
+    Column("time_text", Text, nullable=False, default=""),
+    Column("fatalities_low", Integer),
+    Column("fatalities_high", Integer),  # null with fatalities_low set: no upper bound
+    Column("fatalities_text", Text),
+    Column("injuries_low", Integer),
+    Column("injuries_high", Integer),
+    Column("injuries_text", Text),
+    Column("quantities", Text, nullable=False, default="[]"),  # JSON list of counts
+    Column("claim_seq", Integer),  # the claim it comes from; null = the outlet's voice
+    Column("is_main", Boolean, nullable=False, default=False),
+    Column("reason", Text, nullable=False, default=""),
+)
+Index("ix_event_mentions_type", event_mentions.c.event_type, event_mentions.c.date_start)
+
+#: Claims of the extract stage: attributed statements with speaker, channel and stance.
+claims = Table(
+    "claims",
+    metadata,
+    Column("document_id", String(40), ForeignKey("documents.id"), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("evidence_start", Integer, nullable=False),
+    Column("evidence_end", Integer, nullable=False),
+    Column("content_start", Integer, nullable=False),
+    Column("content_end", Integer, nullable=False),
+    Column("speaker", Text),  # JSON object {text, start, end, kind, actor_id} or null
+    Column("speaker_actor_id", String(64)),
+    Column("via", Text, nullable=False, default="[]"),  # JSON list of speaker objects
+    Column("channel", Text),
+    Column("verb", Text, nullable=False),
+    Column("stance", String(16), nullable=False),
+)
+Index("ix_claims_speaker", claims.c.speaker_actor_id)
