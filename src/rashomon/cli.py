@@ -225,14 +225,19 @@ def _print_details(out: Console, doc: Any) -> None:
 @db_option
 @click.option("--mentions", is_flag=True,
               help="Highlight resolved places, actors, times and numbers instead of segment labels.")
+@click.option("--events", "events", is_flag=True,
+              help="List the document's event mentions and claims beside their evidence.")
 @click.option("--json", "as_json", is_flag=True, help="The document, its metadata and segments as JSON.")
-def show(doc_id: str, db: str, mentions: bool, as_json: bool) -> None:
+def show(doc_id: str, db: str, mentions: bool, events: bool, as_json: bool) -> None:
     """Print a document's raw text, segments coloured by label, and its metadata with reasons."""
+    from .extract.render import render_events
     from .store import Store, get_document, get_mentions
+    from .store.events import get_extraction
 
     with Store.open(db, create=False) as store:
         doc = get_document(store, doc_id)
         found = get_mentions(store, doc.id)
+        extraction = get_extraction(store, doc.id)
     if as_json:
         body = doc.to_json(with_segments=True)
         body["mentions"] = [
@@ -241,11 +246,27 @@ def show(doc_id: str, db: str, mentions: bool, as_json: bool) -> None:
              "detail": m.detail, "reason": m.reason}
             for m in found
         ]
-        click.echo(json.dumps(body, ensure_ascii=False, indent=2))
+        if extraction is not None:
+            from .store.events import claim_row, event_row
+
+            body["events"] = [event_row(e, is_main=k == extraction.main_event)
+                              for k, e in enumerate(extraction.event_mentions)]
+            body["claims"] = [claim_row(c) for c in extraction.claims]
+        click.echo(json.dumps(body, ensure_ascii=False, indent=2, default=str))
         return
     out = _console()
     _print_details(out, doc)
     text = Text(doc.text)
+    if events:
+        if extraction is None:
+            out.print("[yellow]not extracted yet[/yellow]: run 'rashomon annotate'")
+            return
+        for e in extraction.event_mentions:
+            text.stylize("bold red", e.evidence.start, e.evidence.end)
+        out.rule("raw text (event evidence highlighted)")
+        out.print(text)
+        out.print(render_events(extraction, doc.text))
+        return
     if mentions:
         out.rule("raw text (mentions highlighted; table below)")
         for m in found:

@@ -2,7 +2,7 @@
 
 ::
 
-    read_inputs -> clean -> store documents -> annotate -> store mentions
+    read_inputs -> clean -> store documents -> annotate -> extract -> store mentions, events
 
 Per-document stages are pure functions (``process_raw``); this module only chains
 them, batches the writes and reports progress. Use :func:`ingest_paths` from Python
@@ -26,9 +26,13 @@ from .clean.outlets import OutletTable, source_for_unknown_domain
 from .clean.segment import normalise_line
 from .ingest import count_inputs, read_inputs
 from .errors import ConfigError
+from .extract import Extraction, extract
+from .extract import predict_fields as extract_fields
+from .extract.lexicon import EventLexicon
 from .model import Document, RawDocument, Rejected
 from .resolve.places import RegionHint
 from .store import Store
+from .store.events import replace_extractions
 
 #: Only short lines near the top or bottom of a page are counted as boilerplate candidates.
 _EDGE_LINES = 15
@@ -45,6 +49,7 @@ class Resources:
 
     outlets: OutletTable
     annotate: AnnotateResources | None = None
+    lexicon: EventLexicon | None = None
 
 
 def load_resources(
@@ -65,15 +70,27 @@ def load_resources(
         if annotate
         else None
     )
-    return Resources(outlets=outlets, annotate=ann)
+    return Resources(outlets=outlets, annotate=ann, lexicon=EventLexicon.load() if annotate else None)
 
 
 def region_hint(outlets: OutletTable, doc: Document) -> RegionHint | None:
-    """The country an outlet reports from, to break ties between same-named places."""
+    """The country (and, for a local outlet, the state) an outlet reports from, to
+    break ties between same-named places.
+
+    The state comes from the outlet table's ``region`` column (ISO 3166-2). Only US
+    codes are passed on as an admin1: GeoNames' US admin1 codes are the postal codes
+    that ISO uses (``US-TN`` -> ``TN``); elsewhere the two code systems differ.
+    """
     src = outlets.by_domain(doc.raw.url) if doc.raw.url else None
     if src is None and doc.outlet.source_id not in ("unknown",):
         src = outlets.by_name(doc.outlet.name)
-    return RegionHint(country=src.country) if src is not None and src.country else None
+    if src is None or not src.country:
+        return None
+    region = outlets.region(src.id)
+    admin1 = None
+    if region and src.country == "US" and region.startswith("US-"):
+        admin1 = region.removeprefix("US-")
+    return RegionHint(country=src.country, admin1=admin1)
 
 
 def annotate_documents(docs: Iterable[Document], resources: Resources) -> Iterator[Annotation]:
@@ -84,18 +101,35 @@ def annotate_documents(docs: Iterable[Document], resources: Resources) -> Iterat
     return annotate_many(docs, resources.annotate, hint_for=lambda d: region_hint(outlets, d))
 
 
+def extract_annotated(annotations: Iterable[Annotation], resources: Resources) -> Iterator[tuple[Annotation, Extraction]]:
+    """The extract stage: event mentions and claims of each annotated document."""
+    if resources.annotate is None or resources.lexicon is None:
+        raise ConfigError("the extract stage was not loaded: load_resources(annotate=True)", code="R110")
+    for ann in annotations:
+        yield ann, extract(ann, lexicon=resources.lexicon, kb=resources.annotate.kb)
+
+
+def _annotate_and_extract(store: Store, docs: Sequence[Document], resources: Resources) -> None:
+    """Annotate and extract documents, then store mentions and events (derived data)."""
+    assert resources.annotate is not None
+    kb = resources.annotate.kb
+    pairs = list(extract_annotated(annotate_documents(docs, resources), resources))
+    store.replace_mentions([(a.document_id, to_mentions(a, kb)) for a, _ in pairs])
+    replace_extractions(store, [x for _, x in pairs])
+
+
 def capabilities() -> tuple[str, ...]:
     """The stages this build scores in ``rashomon eval`` (see eval.predict)."""
-    return ("reference_date", "places", "location")
+    return ("reference_date", "places", "location", "events", "event_date", "casualties")
 
 
 def predict_fields(doc: Document, resources: Resources) -> dict[str, object]:
-    """What the annotate stage says about one document, in the eval's field names."""
+    """What the annotate and extract stages say about one document, in the eval's names."""
     from .eval.predict import PlaceGuess  # the eval's record; imported only when scoring
 
     if resources.annotate is None:
         return {}
-    ann = next(annotate_documents([doc], resources))
+    ann, extraction = next(extract_annotated(annotate_documents([doc], resources), resources))
     places = tuple(
         PlaceGuess(name=p.resolved.name, admin1=p.resolved.admin1_name or p.resolved.admin1,
                    country=p.resolved.country, lat=p.resolved.lat, lon=p.resolved.lon)
@@ -109,7 +143,10 @@ def predict_fields(doc: Document, resources: Resources) -> dict[str, object]:
         if loc is not None
         else "no place resolved",
     }
+    fields: dict[str, object] = dict(extract_fields(extraction, ann))
+    evidence.update(fields.pop("evidence", {}))  # type: ignore[arg-type]
     return {
+        **fields,
         "places": places,
         "location": (loc.resolved.lat, loc.resolved.lon) if loc is not None and loc.resolved else None,
         "evidence": evidence,
@@ -221,12 +258,9 @@ def ingest_paths(
         summary.ingested += new
         summary.duplicates += len(batch) - new
         boiler.record(batch)
-        # 5. annotate the new documents and store their mentions
+        # 5. annotate and extract the new documents; store mentions, events, claims
         if res.annotate is not None and fresh:
-            unique = list({d.id: d for d in fresh}.values())
-            store.replace_mentions(
-                [(a.document_id, to_mentions(a, res.annotate.kb)) for a in annotate_documents(unique, res)]
-            )
+            _annotate_and_extract(store, list({d.id: d for d in fresh}.values()), res)
         batch.clear()
 
     bar = Progress(
@@ -314,12 +348,10 @@ def annotate_stored(
     ids = document_ids(store, without_mentions=not everything)
     bar = Progress(TextColumn("[bold]annotate"), BarColumn(), MofNCompleteColumn(),
                    TimeRemainingColumn(), console=console, disable=not progress)
-    assert resources.annotate is not None
-    kb = resources.annotate.kb
     with bar:
         task = bar.add_task("annotate", total=len(ids))
         for i in range(0, len(ids), batch_size):
             docs = load_documents(store, ids[i : i + batch_size])
-            store.replace_mentions([(a.document_id, to_mentions(a, kb)) for a in annotate_documents(docs, resources)])
+            _annotate_and_extract(store, docs, resources)
             bar.update(task, advance=len(docs))
     return len(ids)

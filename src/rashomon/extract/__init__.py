@@ -1,0 +1,221 @@
+"""The extract stage: event mentions and claims from one annotated document.
+
+::
+
+    extract(annotation, lexicon=EventLexicon.load(), kb=ActorKB.load()) -> Extraction
+
+A pure function of one document's annotation (plus read-only resources), so it runs
+per document anywhere. The steps, per sentence of each body piece:
+
+1. claims (:mod:`.claims`): attributed statements, speakers, channels, stances;
+2. event mentions (:mod:`.events`): triggers, arguments, place, date, counts, the
+   claim each comes from, modality (:mod:`.modality`);
+then, over the document, 3. the main event and its casualty counts (:mod:`.casualties`).
+
+:func:`predict_fields` turns an extraction into the evaluation's fields;
+:func:`render_events` shows one for ``rashomon show DOC --events``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rashomon.extract.annotation import (
+    AnnotationLike,
+    LocalAnnotation,
+    annotate_document,
+    annotate_text,
+)
+from rashomon.extract.casualties import SentenceFacts, choose_main, document_counts
+from rashomon.extract.claims import find_claims
+from rashomon.extract.events import SentenceContext, sentence_events
+from rashomon.extract.lexicon import EventLexicon
+from rashomon.extract.records import (
+    ActorRef,
+    Claim,
+    Count,
+    EventMention,
+    Extraction,
+    Modality,
+    PlaceRef,
+    Speaker,
+    Stance,
+)
+from rashomon.extract.render import render_events
+from rashomon.model import DatePrecision
+from rashomon.resolve.actors import ActorKB
+
+__all__ = [
+    "ActorRef",
+    "AnnotationLike",
+    "Claim",
+    "Count",
+    "EventLexicon",
+    "EventMention",
+    "Extraction",
+    "LocalAnnotation",
+    "Modality",
+    "PlaceRef",
+    "Speaker",
+    "Stance",
+    "annotate_document",
+    "annotate_text",
+    "extract",
+    "predict_fields",
+    "render_events",
+]
+
+
+def _within(start: int, end: int, lo: int, hi: int) -> bool:
+    return lo <= start and end <= hi
+
+
+def extract(annotation: AnnotationLike, *, lexicon: EventLexicon, kb: ActorKB) -> Extraction:
+    """Event mentions, claims and the main event of one annotated document.
+
+    Args:
+        annotation: the annotate stage's output (body pieces parsed by spaCy, with
+            actors, times, quantities and places in raw-text offsets).
+        lexicon: triggers and cue lists (:meth:`EventLexicon.load`).
+        kb: the actor KB (speaker and actor types).
+
+    Returns:
+        The document's :class:`Extraction`; every span points into the raw text.
+    """
+    ref = annotation.reference.date
+    mentions: list[EventMention] = []
+    claims: list[Claim] = []
+    facts: list[SentenceFacts] = []
+    previous_speaker: Speaker | None = None
+    place_words = frozenset(p.text.lower() for p in annotation.places
+                            if p.resolved is not None and p.source != "DEMONYM")
+    for piece in annotation.pieces:
+        offset = piece.start
+        inherited: tuple[dt.date, dt.date, DatePrecision] | None = None
+        for sent in piece.doc.sents:
+            lo, hi = offset + sent.start_char, offset + sent.end_char
+            actors = tuple(a for a in annotation.actors if _within(a.start, a.end, lo, hi))
+            times = tuple(t for t in annotation.times if _within(t.start, t.end, lo, hi))
+            quantities = tuple(q for q in annotation.quantities if _within(q.start, q.end, lo, hi))
+            places = tuple(p for p in annotation.places if _within(p.start, p.end, lo, hi))
+            # 1. claims
+            found = find_claims(sent, offset, document_id=annotation.document_id,
+                                first_seq=len(claims), actors=annotation.actors, lexicon=lexicon,
+                                kb=kb, previous=previous_speaker)
+            claims.extend(f.claim for f in found)
+            for f in found:
+                if f.claim.speaker is not None:
+                    previous_speaker = f.claim.speaker
+            # 2. event mentions
+            ctx = SentenceContext(sent=sent, offset=offset, actors=actors, times=times,
+                                  quantities=quantities, places=places, claims=tuple(found),
+                                  reference=ref, inherited_date=inherited, place_words=place_words)
+            events = sentence_events(ctx, document_id=annotation.document_id,
+                                     first_seq=len(mentions), lexicon=lexicon, kb=kb)
+            if events and annotation.event_location is not None:
+                events = [_with_fallback_place(e, annotation) for e in events]
+            mentions.extend(events)
+            dated = [e for e in events if e.date_start is not None and e.date_end is not None and e.time_text]
+            if dated:
+                e = dated[0]
+                assert e.date_start is not None and e.date_end is not None and e.time_precision is not None
+                inherited = (e.date_start, e.date_end, e.time_precision)
+            elif not events:
+                inherited = None
+            facts.append(SentenceFacts(sent=sent, offset=offset, quantities=quantities, times=times))
+    # 3. the main event and its counts over the document
+    main, why = choose_main(mentions)
+    anchor = ref
+    if main is not None and mentions[main].date_end is not None and mentions[main].time_precision == "day":
+        anchor = mentions[main].date_end
+    killed, injured, count_why = document_counts(facts, lexicon, anchor=anchor)
+    return Extraction(
+        document_id=annotation.document_id,
+        event_mentions=tuple(mentions),
+        claims=tuple(claims),
+        main_event=main,
+        main_reason=f"{why}; {count_why}",
+        main_fatalities=killed,
+        main_injuries=injured,
+    )
+
+
+def _with_fallback_place(event: EventMention, annotation: AnnotationLike) -> EventMention:
+    import dataclasses
+
+    from rashomon.extract.events import place_ref
+
+    loc = annotation.event_location
+    if event.place is not None or loc is None or loc.resolved is None:
+        return event
+    return dataclasses.replace(event, place=place_ref(loc))
+
+
+def predict_fields(extraction: Extraction, annotation: AnnotationLike) -> dict[str, Any]:
+    """The evaluation's fields for the main event (see ``rashomon.eval.predict``).
+
+    Returns ``event_found``, ``event_type``, ``event_date`` (an inclusive
+    ``(low, high)`` day range), ``killed``, ``injured`` and ``evidence`` (field -> the
+    words used). Counts are the main incident's victims as GVA counts them: the
+    document-level figures of :func:`rashomon.extract.casualties.document_counts`
+    (0 when the text names no such casualty).
+    """
+    evidence: dict[str, str] = {}
+    if extraction.main_event is None:
+        # no event, but the text may still count casualties ("was found dead")
+        k, i = extraction.main_fatalities, extraction.main_injuries
+        return {"event_found": False, "event_type": None, "event_date": None,
+                "killed": None if k is None else k.low,
+                "injured": None if k is None and i is None else (0 if i is None else i.low),
+                "evidence": {"event_found": extraction.main_reason,
+                             "killed": "" if k is None else k.reason}}
+    main = extraction.event_mentions[extraction.main_event]
+    text_of = _text_getter(annotation)
+    evidence["event_found"] = f"{main.trigger!r} in {text_of(main.evidence)[:160]!r} ({extraction.main_reason[:200]})"
+    evidence["event_type"] = f"{main.event_type}/{main.sub_event_type}: {main.reason}"
+    date = _main_date(extraction, annotation)
+    if date is not None:
+        evidence["event_date"] = date[2]
+    killed = extraction.main_fatalities.low if extraction.main_fatalities is not None else 0
+    injured = extraction.main_injuries.low if extraction.main_injuries is not None else 0
+    evidence["killed"] = extraction.main_fatalities.reason if extraction.main_fatalities else "no death words"
+    evidence["injured"] = extraction.main_injuries.reason if extraction.main_injuries else "no injury words"
+    return {
+        "event_found": True,
+        "event_type": main.event_type,
+        "event_date": None if date is None else (date[0], date[1]),
+        "killed": killed,
+        "injured": injured,
+        "evidence": evidence,
+    }
+
+
+def _text_getter(annotation: AnnotationLike) -> Any:
+    pieces = list(annotation.pieces)
+
+    def text_of(span: Any) -> str:
+        for p in pieces:
+            lo = p.start
+            hi = lo + len(p.doc.text)
+            if lo <= span.start and span.end <= hi:
+                return str(p.doc.text[span.start - lo : span.end - lo]).replace("\n", " ")
+        return ""
+
+    return text_of
+
+
+def _main_date(extraction: Extraction, annotation: AnnotationLike) -> tuple[dt.date, dt.date, str] | None:
+    """The main event's day: its own date, else the first dated violent event, else the reference."""
+    main = extraction.event_mentions[extraction.main_event] if extraction.main_event is not None else None
+    if main is not None and main.date_start is not None and main.date_end is not None and main.time_precision == "day":
+        return main.date_start, main.date_end, f"{main.time_text!r} (main event)" if main.time_text else "inherited"
+    for e in extraction.event_mentions:
+        if e.event_type in {"Battles", "Violence against civilians", "Explosions/Remote violence"} and \
+                e.time_precision == "day" and e.date_start is not None and e.date_end is not None and \
+                e.modality in {"occurred", "attempted", "claimed"}:
+            return e.date_start, e.date_end, f"{e.time_text!r} (first dated violent event)"
+    ref = annotation.reference
+    if ref.date is not None and ref.precision == "day":
+        return ref.date, ref.date, f"reference date ({ref.kind})"
+    return None

