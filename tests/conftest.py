@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -37,3 +39,21 @@ def sputnik_path() -> Path:
 @pytest.fixture(scope="session")
 def rt_path() -> Path:
     return next(EXAMPLES.glob("003_*.txt"))
+
+
+def seeds_db(factory: pytest.TempPathFactory) -> Path:
+    """The bundled examples ingested once per session by the real CLI (full pipeline).
+
+    A plain function over pytest's session temp dir (not a fixture) so module-scoped
+    fixtures of several test files can share one ingest.
+    """
+    db = factory.getbasetemp() / "seeds" / "seeds.db"
+    if db.exists():
+        return db
+    db.parent.mkdir(exist_ok=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "rashomon.cli", "ingest", str(EXAMPLES), "--db", str(db), "--quiet"],
+        capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return db

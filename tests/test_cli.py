@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, seeds_db
 
 RASHOMON = [sys.executable, "-m", "rashomon.cli"]
 
@@ -21,10 +21,9 @@ def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str
 
 @pytest.fixture(scope="module")
 def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("cli") / "seeds.db"
-    done = run("ingest", str(EXAMPLES), "--db", str(db), "--quiet")
-    assert done.returncode == 0, done.stderr
-    assert "2 ingested, 0 duplicates, 0 rejected" in done.stderr
+    db = seeds_db(tmp_path_factory)  # the session's one ingest of the examples
+    rej = run("rejects", "--db", str(db), "--json")
+    assert rej.returncode == 0 and rej.stdout == ""
     return db
 
 

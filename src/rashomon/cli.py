@@ -341,15 +341,21 @@ def rejects(db: str, as_json: bool) -> None:
 
 def _add_stage_commands() -> None:
     """Attach the commands that live with their stage (each module owns its command)."""
+    from .api.cli import serve_cmd
     from .eval.cli import eval_group
     from .eval.geoparse import geoparse_cmd
+    from .export.cli import export_cmd
     from .ingest.cli import read_command
     from .resolve.geo_cli import gazetteer_group
+    from .sitrep.cli import sitrep_cmd
 
     eval_group.add_command(geoparse_cmd, name="geoparsing")
     main.add_command(eval_group, name="eval")
     main.add_command(gazetteer_group, name="gazetteer")
     main.add_command(read_command, name="read")
+    main.add_command(export_cmd, name="export")
+    main.add_command(serve_cmd, name="serve")
+    main.add_command(sitrep_cmd, name="sitrep")
 
 
 _add_stage_commands()

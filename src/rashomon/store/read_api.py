@@ -29,10 +29,12 @@ import json
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 from typing import Any, Generic, Literal, TypeVar
 
 import pycountry
 from sqlalchemy import Connection, bindparam, column, func, inspect, select, table, text
+from sqlalchemy.exc import OperationalError
 
 from ..errors import StoreError
 from . import schema
@@ -45,6 +47,10 @@ EventKind = Literal["event", "event_mention", "document_location"]
 
 #: Bounding box: west, south, east, north (degrees), as in GeoJSON's ``bbox``.
 BBox = tuple[float, float, float, float]
+
+#: Actor id -> (canonical name, ACLED inter code); see :func:`load_actor_table`.
+ActorTable = Mapping[str, tuple[str, int | None]]
+NO_ACTORS: ActorTable = MappingProxyType({})
 
 
 # -- filters -----------------------------------------------------------------------
@@ -575,14 +581,13 @@ def get_document_detail(store: Store, ident: str) -> DocumentDetail:
         body = _body_spans(conn, [doc.id])[doc.id]
         outlet = _source(conn, doc.outlet_id)
         original = _source(conn, doc.original_outlet_id)
-    span = lambda a, b: [a, b] if a is not None else None  # noqa: E731 - a one-line helper
     reasons: dict[str, dict[str, Any]] = {
         "title": {"value": doc.title, "reason": doc.title_reason, "span": None},
-        "outlet": {"value": doc.outlet, "reason": doc.outlet_reason, "span": span(raw.outlet_start, raw.outlet_end)},
+        "outlet": {"value": doc.outlet, "reason": doc.outlet_reason, "span": _span(raw.outlet_start, raw.outlet_end)},
         "original_outlet": {
             "value": doc.original_outlet,
             "reason": doc.original_outlet_reason,
-            "span": span(raw.original_outlet_start, raw.original_outlet_end),
+            "span": _span(raw.original_outlet_start, raw.original_outlet_end),
         },
         "reference_date": {
             "value": doc.reference_date.isoformat() if doc.reference_date else None,
@@ -601,6 +606,10 @@ def get_document_detail(store: Store, ident: str) -> DocumentDetail:
 
 
 # -- sources ---------------------------------------------------------------------------
+
+
+def _span(start: int | None, end: int | None) -> list[int] | None:
+    return [start, end] if start is not None and end is not None else None
 
 
 def _sources(conn: Connection, ids: Sequence[str] | None) -> list[SourceRow]:
@@ -652,7 +661,7 @@ def list_sources(store: Store, *, with_documents_only: bool = True) -> list[Sour
 
 def list_events(
     store: Store, filters: Filters = Filters(), *, limit: int = 100, cursor: str | None = None,
-    actors: ActorTable = {},
+    actors: ActorTable = NO_ACTORS,
 ) -> Page[EventRow]:
     """Event mentions matching ``filters`` in date order, a page at a time.
 
@@ -673,7 +682,7 @@ def list_events(
 
 
 def iter_events(
-    store: Store, filters: Filters = Filters(), *, page_size: int = 500, actors: ActorTable = {}
+    store: Store, filters: Filters = Filters(), *, page_size: int = 500, actors: ActorTable = NO_ACTORS
 ) -> Iterator[EventRow]:
     """Every matching event row, a page at a time."""
     cursor: str | None = None
@@ -685,7 +694,7 @@ def iter_events(
         cursor = page.next_cursor
 
 
-def get_event(store: Store, event_id: str, *, actors: ActorTable = {}) -> EventRow:
+def get_event(store: Store, event_id: str, *, actors: ActorTable = NO_ACTORS) -> EventRow:
     """One event row by id (R231 when absent, R230 when the store has no events)."""
     if not has_events(store):
         raise StoreError(f"{store.label} has no events yet", code="R230")
@@ -702,8 +711,6 @@ def iter_document_locations(store: Store, filters: Filters = Filters()) -> Itera
             yield replace(summary.location)
 
 
-#: Actor id -> (canonical name, ACLED inter code); see :func:`load_actor_table`.
-ActorTable = Mapping[str, tuple[str, int | None]]
 
 #: Modalities that are events in ACLED's sense (the exporters' default).
 EVENT_MODALITIES = ("occurred", "attempted", "claimed")
@@ -857,7 +864,7 @@ def _get_event_row(store: Store, event_id: str, actors: ActorTable) -> EventRow 
     return _event_row(r, claims, actors)
 
 
-def other_accounts(store: Store, row: EventRow, *, actors: ActorTable = {}, days: int = 3) -> list[EventRow]:
+def other_accounts(store: Store, row: EventRow, *, actors: ActorTable = NO_ACTORS, days: int = 3) -> list[EventRow]:
     """Event mentions in *other* documents that may tell the same event: same event type,
     same place (GeoNames id), dates within ``days`` (or undated). A candidate list for
     the event page, not a merge (linking decides merges, with reasons).
@@ -874,6 +881,22 @@ def other_accounts(store: Store, row: EventRow, *, actors: ActorTable = {}, days
         rows = conn.execute(_event_select(em).where(*conds).order_by(em.c.document_id, em.c.seq).limit(50)).all()
         claims = _claim_speakers(conn, {(r.document_id, r.claim_seq) for r in rows if r.claim_seq is not None})
     return [_event_row(r, claims, actors) for r in rows]
+
+
+def disagreements(rows: Sequence[EventRow]) -> list[dict[str, Any]]:
+    """Fields on which accounts differ, each value with who said it (shown, never resolved)."""
+    out: list[dict[str, Any]] = []
+    for name in ("sub_event_type", "modality", "fatalities_low", "fatalities_high", "date_start", "actor1", "actor2"):
+        values: dict[str, list[str]] = {}
+        for r in rows:
+            value = getattr(r, name)
+            if value is None:
+                continue
+            who = ", ".join(r.sources) + (f" ({r.attributed_to})" if r.attributed_to else "")
+            values.setdefault(str(value), []).append(f"{r.id}: {who}")
+        if len(values) > 1:
+            out.append({"field": name, "values": [{"value": v, "accounts": a} for v, a in values.items()]})
+    return out
 
 
 # -- full-text search ------------------------------------------------------------------
@@ -956,10 +979,33 @@ class SearchHit:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
+def refresh_search_index(store: Store) -> int:
+    """:func:`ensure_search_index` when documents were added since, for a running server.
+
+    Cheap when nothing changed (two counts). When the ingest writer holds the database,
+    the refresh is skipped (search sees what was indexed) rather than failing the request.
+    """
+    if store.engine.dialect.name != "sqlite":
+        return 0
+    with store.engine.connect() as conn:
+        if inspect(conn).has_table(_FTS):
+            docs = conn.execute(select(func.count()).select_from(schema.documents)).scalar_one()
+            indexed = conn.execute(select(func.count()).select_from(_fts_table)).scalar_one()
+            if docs == indexed:
+                return 0
+    try:
+        return ensure_search_index(store)
+    except OperationalError as exc:
+        if "locked" in str(exc.orig):
+            return 0
+        raise
+
+
 def search(store: Store, q: str, *, limit: int = 50, cursor: str | None = None) -> Page[SearchHit]:
     """Documents matching ``q``, best first (BM25; title 5x, body 2x, other text 1x).
 
-    Call :func:`ensure_search_index` first (the server does at start).
+    Call :func:`ensure_search_index` first (the server does). On databases other
+    than SQLite, a plain case-insensitive substring match, newest first.
 
     Raises:
         StoreError: R224 when the query is not valid FTS5 syntax.
@@ -967,6 +1013,8 @@ def search(store: Store, q: str, *, limit: int = 50, cursor: str | None = None) 
     key = decode_cursor(cursor)
     offset = int(key[0]) if key else 0
     d = schema.documents
+    if store.engine.dialect.name != "sqlite":
+        return _search_like(store, q, limit=limit, offset=offset)
     sql = text(
         f"SELECT f.doc_id, bm25({_FTS}, 0.0, 5.0, 2.0, 1.0) AS rank, "
         f"snippet({_FTS}, 2, '[', ']', ' … ', 16) AS snip "
@@ -975,7 +1023,7 @@ def search(store: Store, q: str, *, limit: int = 50, cursor: str | None = None) 
     with store.engine.connect() as conn:
         try:
             rows = conn.execute(sql, {"q": _fts_query(q), "n": limit + 1, "o": offset}).all()
-        except Exception as exc:  # sqlite3.OperationalError wrapped by SQLAlchemy
+        except OperationalError as exc:  # FTS5 syntax errors
             raise StoreError(f"bad search query {q!r}: {getattr(exc, 'orig', exc)}", code="R224") from None
         ids = [r.doc_id for r in rows[:limit]]
         meta = {
@@ -998,12 +1046,33 @@ def search(store: Store, q: str, *, limit: int = 50, cursor: str | None = None) 
     return Page(items=hits, next_cursor=nxt)
 
 
+def _search_like(store: Store, q: str, *, limit: int, offset: int) -> Page[SearchHit]:
+    d = schema.documents
+    query = (
+        select(d.c.id, d.c.title, d.c.outlet_name, d.c.reference_date, d.c.text)
+        .where(d.c.text.ilike(f"%{q}%"))
+        .order_by(d.c.reference_date.desc(), d.c.id)
+        .limit(limit + 1)
+        .offset(offset)
+    )
+    with store.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    hits = []
+    for r in rows[:limit]:
+        at = r.text.lower().find(q.lower())
+        snip = r.text[max(0, at - 60) : at] + "[" + r.text[at : at + len(q)] + "]" + r.text[at + len(q) : at + len(q) + 60]
+        hits.append(SearchHit(document_id=r.id, title=r.title, outlet=r.outlet_name,
+                              reference_date=r.reference_date.isoformat() if r.reference_date else None,
+                              snippet=" ".join(snip.split()), rank=0.0))
+    return Page(items=hits, next_cursor=encode_cursor([offset + limit]) if len(rows) > limit else None)
+
+
 __all__ = [
+    "EVENT_MODALITIES",
+    "ActorTable",
     "BBox",
     "DocumentDetail",
     "DocumentSummary",
-    "EVENT_MODALITIES",
-    "ActorTable",
     "EventRow",
     "Evidence",
     "Filters",
@@ -1013,19 +1082,21 @@ __all__ = [
     "country_alpha2",
     "country_info",
     "decode_cursor",
+    "disagreements",
     "encode_cursor",
     "ensure_search_index",
     "get_document_detail",
     "get_event",
     "has_events",
-    "load_actor_table",
-    "other_accounts",
     "iter_document_locations",
     "iter_documents",
     "list_documents",
     "list_events",
     "list_sources",
+    "load_actor_table",
+    "other_accounts",
     "parse_bbox",
     "parse_modalities",
+    "refresh_search_index",
     "search",
 ]
