@@ -150,3 +150,62 @@ def test_sputnik_seed_with_segments_reads_caption_dates(sputnik_path: Path) -> N
     text = sputnik_path.read_text(encoding="utf-8")
     ref = reference_date(_raw(text), _seed_segments(text))
     assert ref.date == dt.date(2016, 12, 11) and ref.kind == "estimated"
+
+
+def test_more_url_date_shapes() -> None:
+    text = "Police said a man was shot on Tuesday."
+    arch = "http://web.archive.org/web/20170301000000/"
+    cases = {
+        "http://example.com/news/2017/feb/27/man-shot/": dt.date(2017, 2, 27),
+        "http://example.com/crime/ct-shooting-20170105-story.html": dt.date(2017, 1, 5),
+        "http://example.com/content/articles/2016/2/25/toddler.html": dt.date(2016, 2, 25),
+    }
+    for inner, want in cases.items():
+        ref = reference_date(_raw(text, url=arch + inner), [])
+        assert (ref.date, ref.kind) == (want, "metadata"), inner
+    # A stamp after the crawl is an id, not a publication date.
+    later = reference_date(_raw(text, url=arch + "http://example.com/story/20171231/x"), [])
+    assert later.date is None
+
+
+def test_weekday_between_label_and_numeric_date() -> None:
+    found = parse_dateline("Published: Tuesday, 11/18/2014 - Updated: 8 months ago")
+    assert [(d.day, d.kind) for d in found] == [(dt.date(2014, 11, 18), "published")]
+
+
+def test_yearless_dateline_needs_an_anchor_and_a_label_or_weekday() -> None:
+    line = "Last updated at 10:39 a.m. on Sunday, Nov. 27"
+    assert parse_dateline(line) == []
+    (d,) = parse_dateline(line, anchor=dt.date(2016, 11, 28))
+    assert d.value == dt.datetime(2016, 11, 27, 10, 39) and d.kind == "updated"
+    # neither a label nor a weekday: prose, not a dateline
+    assert parse_dateline("The fair opens Nov. 27 downtown", anchor=dt.date(2016, 11, 28)) == []
+
+
+def test_ctime_stamp() -> None:
+    (d,) = parse_dateline("( Mon Mar 09 17:08:35 PDT 2015 )")
+    assert d.value == dt.datetime(2015, 3, 9, 17, 8, tzinfo=dt.timezone(dt.timedelta(hours=-7)))
+
+
+def test_yearless_future_dates_do_not_make_a_dateline_an_update() -> None:
+    text = "City Briefs\n3/7/2017\n\nForms are due by March 9. A wallet was stolen Monday."
+    ref = reference_date(_raw(text), [])
+    assert ref.date == dt.date(2017, 3, 7) and ref.kind == "published"
+
+
+def test_weekday_before_the_latest_date_does_not_move_the_story_a_week_on() -> None:
+    text = (
+        "A child was shot Wednesday night, police said. Police got a call at 3:38 a.m. "
+        "Thursday. The report is dated Thursday, April 21, 2016."
+    )
+    url = "http://web.archive.org/web/20160525040357/http://example.com/news/child-shot"
+    ref = reference_date(_raw(text, url=url), [])
+    assert ref.date == dt.date(2016, 4, 21) and ref.precision == "day"
+
+
+def test_yearless_dates_take_the_year_the_body_pins() -> None:
+    text = "The shooting happened Sunday, July 5. He was arrested July 16."
+    found = body_dates(text, [Span(start=0, end=len(text))], anchor=dt.date(2016, 9, 27))
+    by_text = {b.text: b.date for b in found}
+    assert by_text["Sunday, July 5"] == dt.date(2015, 7, 5)
+    assert by_text["July 16"] == dt.date(2015, 7, 16)

@@ -105,3 +105,16 @@ def test_tense_in_documents(nlp: Language) -> None:
     assert tenses["Friday"] == ("future", D(2016, 12, 16))
     assert tenses["Thursday"] == ("past", D(2016, 12, 8))
     assert "17-year-old" not in tenses and tenses["last night"][1] == D(2016, 12, 10)
+
+
+def test_written_weekday_pins_the_year_of_a_month_and_day() -> None:
+    ref = D(2016, 7, 19)
+    assert resolve_time("Sunday, July 5", ref) == TimeRange(start=D(2015, 7, 5), end=D(2015, 7, 5), precision="day")
+    assert resolve_time("July 5", ref) == TimeRange(start=D(2016, 7, 5), end=D(2016, 7, 5), precision="day")
+
+
+def test_month_and_day_stay_a_day_against_a_week_reference() -> None:
+    got = resolve_time("on Feb. 13", D(2017, 2, 20), precision_of_ref="week")
+    assert got == TimeRange(start=D(2017, 2, 13), end=D(2017, 2, 13), precision="day")
+    # a weekday still widens: which Monday depends on where in the week the story is
+    assert resolve_time("on Monday", D(2017, 2, 20), precision_of_ref="week").precision == "week"  # type: ignore[union-attr]

@@ -48,6 +48,9 @@ DATELINE_ZONE = 1500
 #: A dateline this many days after the latest date the body names is taken for an
 #: update time (news bodies name the days of their story, which is recent).
 UPDATE_GAP_DAYS = 30
+#: A weekday named alone is read as the nearest such day to the body's latest date,
+#: so up to this many days after it (a week split down the middle).
+NEAREST_WEEKDAY_DAYS = 3
 #: Segment labels whose explicit dates the dateline is checked against.
 _CHECKED_LABELS = frozenset({"body", "caption"})
 #: How many lines at the top of the text may hold an unlabelled dateline.
@@ -103,6 +106,12 @@ _RE_ISO = re.compile(
     r"(?P<tz>Z|[+-]\d{2}:?\d{2})?)?(?!\d)",
     _FLAGS,
 )
+#: C's ctime, printed by some page templates: "Mon Mar 09 17:08:35 PDT 2015".
+_RE_CTIME = re.compile(
+    r"\b(?P<wd>" + _WD_ALT + r")\s+" + _MON + r"\s+" + _DAY + r"\s+(?P<hh>[0-2]\d):(?P<mi>[0-5]\d)"
+    r":[0-5]\d\s+(?:(?P<tz>[a-z]{2,4})\s+)?" + _YEAR,
+    _FLAGS,
+)
 #: "12/11/2016" (US order unless the first number cannot be a month), "3/5/16"
 _RE_NUM = re.compile(
     r"(?<![\d/])(?P<a>[01]?\d|3[01])/(?P<b>[0-3]?\d)/(?P<y>(?:19|20)?\d{2})(?![\d/])"
@@ -135,8 +144,23 @@ _RE_GLUED = re.compile(
     _FLAGS,
 )
 _RE_TIME = re.compile(_TIME, _FLAGS)
-#: Date paths in URLs: /2016/04/29/, /2016-04-29/, /20160429/.
-_RE_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-]?([01]\d)[/-]?([0-3]\d)(?=[/_-]|\.html?|$)")
+#: What may stand between a label and its date: a weekday ("Published: Tuesday, 11/18/2014").
+_RE_TIME_GAP = re.compile(r"[\s,|-]*(?:on\s+)?", _FLAGS)
+_RE_GAP_WD = re.compile(r"\b(?:" + _WD_ALT + r")\b\.?", _FLAGS)
+#: Date paths in URLs: /2016/04/29/, /2016-04-29/, /2016/4/29/, /2016/apr/29/.
+_RE_URL_DATE = re.compile(
+    r"/(?P<year>(?:19|20)\d{2})[/-](?P<mon>[01]?\d|"
+    + "|".join(sorted(_MONTHS, key=len, reverse=True))
+    + r")[/-]"
+    r"(?P<day>[0-3]?\d)(?=[/_.-]|$)",
+    re.IGNORECASE,
+)
+#: A compact stamp inside a path segment: "-20170105-story.html", "/20160917_Police".
+_RE_URL_STAMP = re.compile(
+    r"(?<![\d])(?P<year>(?:19|20)\d{2})(?P<mon>[01]\d)(?P<day>[0-3]\d)(?![\d])"
+)
+#: A year and month only ("/2017/01/slug"): the story is in that month.
+_RE_URL_MONTH = re.compile(r"/(?P<year>(?:19|20)\d{2})/(?P<mon>[01]?\d)/(?![0-3]?\d[/_.-])")
 #: The archive.org wrapper's crawl timestamp: an upper bound on the story date.
 _RE_ARCHIVE_TS = re.compile(r"web\.archive\.org/web/((?:19|20)\d{2})([01]\d)([0-3]\d)")
 
@@ -261,7 +285,7 @@ def _kind_for(label: str | None) -> DatelineKind:
 def _full_dates(text: str) -> list[tuple[int, int, dt.date, re.Match[str]]]:
     """Every full (day-precision, explicit-year) date in ``text``, non-overlapping."""
     found: list[tuple[int, int, dt.date, re.Match[str]]] = []
-    for rx in (_RE_MDY, _RE_DMY, _RE_ISO):
+    for rx in (_RE_CTIME, _RE_MDY, _RE_DMY, _RE_ISO):
         for m in rx.finditer(text):
             month = int(m["mon"]) if rx is _RE_ISO else _month(m["mon"])
             day = _safe_date(int(m["year"]), month, int(m["day"]))
@@ -282,7 +306,7 @@ def _full_dates(text: str) -> list[tuple[int, int, dt.date, re.Match[str]]]:
     return kept
 
 
-def parse_dateline(line: str) -> list[DatelineDate]:
+def parse_dateline(line: str, *, anchor: dt.date | None = None) -> list[DatelineDate]:
     """Read every date of a dateline, with its time, UTC offset and label.
 
     Handles "Posted: Tuesday, January 28, 2014 8:18 PM EST Updated: ...", "Published
@@ -291,6 +315,9 @@ def parse_dateline(line: str) -> list[DatelineDate]:
 
     Args:
         line: the dateline text (a line, a segment, or the top of a page).
+        anchor: a day the page is not after (the crawl date); with it, a date
+            written without a year ("Updated Sunday, Nov. 27") is read too, when a
+            weekday pins its year or a Posted/Updated label vouches for it.
 
     Returns:
         The dates in reading order; spans are offsets into ``line``.
@@ -303,7 +330,7 @@ def parse_dateline(line: str) -> list[DatelineDate]:
         # A label governs a date only when the date follows it at once ("Posted: Tue...",
         # "Published 10:04 AM"): prose such as "a photo posted online on Friday" is no label.
         for _start, end, label in labels:
-            if end <= pos and not line[end:pos].strip(" \t:|-"):
+            if end <= pos and not _RE_GAP_WD.sub("", line[end:pos]).strip(" \t:|-,"):
                 return label
         return None
 
@@ -329,7 +356,24 @@ def parse_dateline(line: str) -> list[DatelineDate]:
         )
         taken.append((m.start(), m.end()))
 
-    for start, end, day, m in _full_dates(line):
+    dated: list[tuple[int, int, dt.date, re.Match[str]]] = list(_full_dates(line))
+    if anchor is not None:
+        # "Last updated at 10:39 a.m. on Sunday, Nov. 27": no year, so the crawl (or
+        # another bound) gives it; a written weekday pins it, else a label must vouch
+        # that this is a dateline at all.
+        full_spans = [(a, b) for a, b, _, _ in dated]
+        for m in _RE_MD.finditer(line):
+            if any(a < m.end() and m.start() < b for a, b in full_spans) or m["mon"][0].islower():
+                continue
+            weekday = _WEEKDAYS[m["wd"].lower()] if m["wd"] else None
+            if weekday is None and label_before(m.start()) is None:
+                continue
+            month, dd = _month(m["mon"]), int(m["day"])
+            year = _infer_year(month, dd, weekday, anchor)
+            md_day = None if year is None else _safe_date(year, month, dd)
+            if md_day is not None:
+                dated.append((m.start(), m.end(), md_day, m))
+    for start, end, day, m in dated:
         if any(s < end and start < e for s, e in taken):
             continue
         span_start, span_end = start, end
@@ -340,11 +384,11 @@ def parse_dateline(line: str) -> list[DatelineDate]:
             tz_token = m["tz"]
         else:
             # A time is written just after the date ("2014 8:18 PM EST", "2016 - 9:51 AM")
-            # or just before it ("10:04 AM ET Mar 3, 2016").
+            # or just before it ("10:04 AM ET Mar 3, 2016", "10:39 a.m. on Sunday, Nov. 27").
             after = _RE_TIME.match(line, end + len(line[end:]) - len(line[end:].lstrip(" -,|at")))
             before = None
             for t in _RE_TIME.finditer(line, max(0, start - 30), start):
-                if not line[t.end() : start].strip(" ,|-"):
+                if _RE_TIME_GAP.fullmatch(line[t.end() : start]):
                     before = t
             tm = after or before
             if tm is not None and not any(s < tm.end() and tm.start() < e for s, e in taken):
@@ -375,11 +419,15 @@ def _shift(found: list[DatelineDate], base: int) -> list[tuple[DatelineDate, Spa
     return [(d, Span(start=d.span.start + base, end=d.span.end + base)) for d in found]
 
 
-def find_datelines(text: str, segments: Sequence[Segment]) -> list[tuple[DatelineDate, Span]]:
+def find_datelines(
+    text: str, segments: Sequence[Segment], *, anchor: dt.date | None = None
+) -> list[tuple[DatelineDate, Span]]:
     """The dateline dates of a document, with spans into its text.
 
     Looks in segments labelled ``dateline``, in short top lines that are mostly a date,
     and around Posted/Published/Updated labels in the first ``DATELINE_ZONE`` chars.
+    ``anchor`` (a day the page is not after) lets dates without a year be read
+    (see :func:`parse_dateline`).
     """
     out: list[tuple[DatelineDate, Span]] = []
     seen: set[int] = set()
@@ -392,14 +440,14 @@ def find_datelines(text: str, segments: Sequence[Segment]) -> list[tuple[Datelin
 
     for seg in segments:
         if seg.label == "dateline":
-            add(_shift(parse_dateline(text[seg.start : seg.end]), seg.start))
+            add(_shift(parse_dateline(text[seg.start : seg.end], anchor=anchor), seg.start))
     zone = text[:DATELINE_ZONE]
     # Labelled dates anywhere in the zone: parse from each label to the line's end.
     for m in _RE_LABEL.finditer(zone):
         line_end = zone.find("\n", m.end())
         line_end = len(zone) if line_end < 0 else line_end
         window_end = min(line_end, m.end() + 120)
-        found = parse_dateline(zone[m.start() : window_end])
+        found = parse_dateline(zone[m.start() : window_end], anchor=anchor)
         add(_shift([d for d in found if d.kind != "unknown"], m.start()))
     # Unlabelled top lines that are nothing but a date (and a time).
     pos = 0
@@ -409,7 +457,7 @@ def find_datelines(text: str, segments: Sequence[Segment]) -> list[tuple[Datelin
         if stripped:
             lines_seen += 1
             if len(stripped) <= TOP_LINE_MAX:
-                found = parse_dateline(raw_line)
+                found = parse_dateline(raw_line, anchor=anchor)
                 covered = sum(d.span.end - d.span.start for d in found)
                 if found and covered >= 0.6 * len(stripped):
                     add(_shift(found, pos))
@@ -534,6 +582,46 @@ def body_dates(
                     )
                 )
     out.sort(key=lambda b: b.span.start)
+    return _same_story_years(out, anchor)
+
+
+#: A year-less date is read in the year of the dates the text pins (a written year
+#: or weekday), unless that would put it this many days after the latest of them.
+STORY_YEAR_SLACK_DAYS = 90
+
+
+def _same_story_years(dates: list[BodyDate], anchor: dt.date | None) -> list[BodyDate]:
+    """Re-read year-less dates in the years the body itself pins.
+
+    A page archived years after the story gives "July 16" the crawl's year; when the
+    body also writes "Sunday, July 5" (a weekday that pins 2015) or "July 5, 2015",
+    "July 16" is that story's July 16 too.
+    """
+    if anchor is None:
+        return dates
+    pinned = [
+        b.date
+        for b in dates
+        if b.precision == "day" and (not b.year_inferred or b.weekday is not None) and b.date <= anchor
+    ]
+    if not pinned:
+        return dates
+    local = min(anchor, max(pinned) + dt.timedelta(days=STORY_YEAR_SLACK_DAYS))
+    out: list[BodyDate] = []
+    for b in dates:
+        if b.year_inferred and b.weekday is None and b.date > local:
+            year = _infer_year(b.date.month, b.date.day, None, local)
+            day = None if year is None else _safe_date(year, b.date.month, b.date.day)
+            if day is not None:
+                b = BodyDate(
+                    date=day,
+                    precision=b.precision,
+                    weekday=None,
+                    year_inferred=True,
+                    span=b.span,
+                    text=b.text,
+                )
+        out.append(b)
     return out
 
 
@@ -570,10 +658,12 @@ def _estimate_from_body(
 ) -> ReferenceDate | None:
     """Story date = the latest explicit full date, moved to a weekday named after it.
 
-    Weekdays the body names alone are read relative to the latest full date D: a
-    weekday within the six days after D means the story runs on to that day (the
-    latest such day wins); D's own weekday confirms D. Returns None when the body
-    names no full date.
+    Weekdays the body names alone are read as the nearest such day to the latest
+    full date D (within three days either side: "shot Wednesday night" beside
+    "Thursday, April 21" is the day before, not six days after). One of them falling
+    up to three days after D means the story runs on to that day (the latest such
+    day wins); D's own weekday confirms D. Returns None when the body names no full
+    date.
     """
     full = [b for b in dates if b.precision == "day" and (not_after is None or b.date <= not_after)]
     if not full:
@@ -581,14 +671,10 @@ def _estimate_from_body(
     latest = max(full, key=lambda b: (b.date, -b.span.start))
     story = latest.date
     pinned_by: tuple[int, Span] | None = None
-    bare = _bare_weekdays(text, spans, dates)
-    # A weekday named after D only moves the story forward when the body also names
-    # D's own weekday alone ("on Friday" beside "Friday, Jul. 8"): then the
-    # weekdays are read in D's week. Otherwise "Friday" may as well be before D.
-    if not any(w == latest.date.weekday() for w, _ in bare):
-        bare = []
-    for weekday, wspan in bare:
+    for weekday, wspan in _bare_weekdays(text, spans, dates):
         ahead = (weekday - latest.date.weekday()) % 7
+        if ahead > NEAREST_WEEKDAY_DAYS:
+            continue  # the nearest such day is before D: it dates an event, not the story
         cand = latest.date + dt.timedelta(days=ahead)
         if not_after is not None and cand > not_after:
             continue
@@ -615,10 +701,8 @@ def _estimate_from_body(
     )
 
 
-def _url_date(url: str | None) -> tuple[dt.date | None, dt.date | None]:
-    """(date in the page's own URL path, archive.org crawl date) of a URL."""
-    if not url:
-        return None, None
+def _url_path(url: str) -> tuple[str, dt.date | None]:
+    """(the page's own path, archive.org crawl date) of a URL."""
     crawl: dt.date | None = None
     inner = url
     m = _RE_ARCHIVE_TS.search(url)
@@ -627,9 +711,40 @@ def _url_date(url: str | None) -> tuple[dt.date | None, dt.date | None]:
         rest = re.search(r"web\.archive\.org/web/[^/]+/(.*)", url)
         inner = rest.group(1) if rest else url
     path = re.sub(r"^[a-z]+:/*[^/]+", "", inner, flags=re.IGNORECASE).split("?")[0]
-    u = _RE_URL_DATE.search(path)
-    own = _safe_date(int(u[1]), int(u[2]), int(u[3])) if u else None
+    return path, crawl
+
+
+def _url_date(url: str | None) -> tuple[dt.date | None, dt.date | None]:
+    """(date in the page's own URL path, archive.org crawl date) of a URL.
+
+    Path dates come as /2016/04/29/, /2016/apr/29/ or a stamp inside a segment
+    (``-20170105-story.html``). A path date after the crawl is no publication date
+    (an ID that looks like one), so it is dropped.
+    """
+    if not url:
+        return None, None
+    path, crawl = _url_path(url)
+    own: dt.date | None = None
+    for rx in (_RE_URL_DATE, _RE_URL_STAMP):
+        for u in rx.finditer(path):
+            mon = u["mon"]
+            month = int(mon) if mon.isdigit() else _MONTHS[mon.lower()]
+            day = _safe_date(int(u["year"]), month, int(u["day"]))
+            if day is not None and (crawl is None or day <= crawl):
+                own = day
+                break
+        if own is not None:
+            break
     return own, crawl
+
+
+def _url_month(url: str | None) -> dt.date | None:
+    """The first day of the month a ``/2017/01/slug`` path names, if any."""
+    if not url:
+        return None
+    path, _crawl = _url_path(url)
+    m = _RE_URL_MONTH.search(path)
+    return _safe_date(int(m["year"]), int(m["mon"]), 1) if m else None
 
 
 def _metadata_date(published: str | None) -> dt.date | None:
@@ -664,8 +779,9 @@ def reference_date(raw: RawDocument, segments: Sequence[Segment]) -> ReferenceDa
         The reference date with its kind, precision, reason and span.
     """
     text = raw.text
+    url_day, crawl_day = _url_date(raw.url)
     # 1. datelines
-    datelines = find_datelines(text, segments)
+    datelines = find_datelines(text, segments, anchor=crawl_day)
     published = [d for d in datelines if d[0].kind == "published"]
     unlabelled = [d for d in datelines if d[0].kind == "unknown"]
     updated = [d for d in datelines if d[0].kind == "updated"]
@@ -694,7 +810,6 @@ def reference_date(raw: RawDocument, segments: Sequence[Segment]) -> ReferenceDa
                 cut.append(Span(start=start, end=span.end))
         body = cut
 
-    url_day, crawl_day = _url_date(raw.url)
     meta_day = _metadata_date(raw.published)
 
     # 3. a dateline, checked against the body
@@ -703,7 +818,16 @@ def reference_date(raw: RawDocument, segments: Sequence[Segment]) -> ReferenceDa
         day = dline.day
         dates = body_dates(text, body, anchor=day)
         if dline.kind != "published":
-            full = [b for b in dates if b.precision == "day" and b.date <= day]
+            # A year the text did not write is no evidence of an old story: "by March 9"
+            # under a March 7 dateline is read as last year's March 9 by the
+            # not-after-the-anchor rule. Only written years (or weekdays) count.
+            full = [
+                b
+                for b in dates
+                if b.precision == "day"
+                and b.date <= day
+                and (not b.year_inferred or b.weekday is not None)
+            ]
             if full and all((day - b.date).days > UPDATE_GAP_DAYS for b in full):
                 latest = max(b.date for b in full)
                 gap = (day - latest).days

