@@ -127,3 +127,10 @@ def test_dump_builder_on_real_netherlands_dump(shared_data: Path, tmp_path: Path
         assert holland.is_admin1 and holland.geonameid == 2749879
     finally:
         g.close()
+
+
+def test_key_info_tells_main_names_from_alternates(gaz: Gazetteer) -> None:
+    info = gaz.key_info(["nashville", "palmyra", "tadmur"])
+    assert info["nashville"].name_population == info["nashville"].max_population > 500_000
+    # "Palmyra" is Tadmur's alternate (51k) and the main name of small US towns only
+    assert 0 < info["palmyra"].name_population < info["palmyra"].max_population

@@ -147,3 +147,47 @@ def test_pick_event_location_prefers_towns_over_regions() -> None:
     assert pick_event_location([county, state, town]) is town
     assert pick_event_location([state, county]) is county
     assert pick_event_location([]) is None
+
+
+def test_state_after_a_name_rules_out_other_states(nlp: Language, gaz: Gazetteer) -> None:
+    # Troy, W.Va. is too small for the package gazetteer: better unresolved than Troy, MI
+    text = "TROY, W.Va. (AP) — A boy was shot in Gilmer County on Sunday, police said."
+    ms = annotate_places(text, [(0, len(text))], nlp, gaz)
+    troy = next(m for m in ms if m.text == "TROY")
+    assert troy.resolved is None and "state" in troy.reason
+    pick = pick_event_location(ms)
+    assert pick is not None and pick.resolved is not None and pick.resolved.admin1 == "WV"
+
+
+def test_a_county_and_a_town_agree_on_their_state(nlp: Language, gaz: Gazetteer) -> None:
+    text = "A man was shot in Athens on Friday. Clarke County police said the man died."
+    ms = annotate_places(text, [(0, len(text))], nlp, gaz)
+    assert {(m.text, m.resolved.admin1) for m in ms if m.resolved} == {("Athens", "GA"), ("Clarke County", "GA")}
+
+
+def test_repeated_name_does_not_vote_for_itself(nlp: Language, gaz: Gazetteer) -> None:
+    # six "Medina" once outvoted "Manteca" for Saudi Arabia's Madinah (an alternate)
+    text = "A teenager was shot in Manteca on Friday. The Medina family said Medina was a good son. Medina relatives gathered."
+    ms = annotate_places(text, [(0, len(text))], nlp, gaz)
+    medina = [m.resolved for m in ms if m.text == "Medina" and m.resolved is not None]
+    assert medina and all(p.country == "US" for p in medina)
+
+
+def test_surname_of_a_named_person_is_not_a_town(nlp: Language, gaz: Gazetteer) -> None:
+    text = ("Christopher Dean Wright was charged on Friday in Holly Hill, South Carolina.\n\n"
+            "Police said Wright was at home when the shooting happened. Wright told the court he was innocent.")
+    body = [(0, text.index("\n\n")), (text.index("Police"), len(text))]  # the name and the surname in different pieces
+    ms = annotate_places(text, body, nlp, gaz)
+    assert not [m for m in ms if m.text == "Wright"]
+    holly = next(m for m in ms if m.text == "Holly Hill")
+    assert holly.resolved is not None and holly.resolved.admin1 == "SC"
+
+
+def test_outlet_home_state_becomes_the_region_hint() -> None:
+    from rashomon.clean.outlets import OutletTable
+
+    table = OutletTable.load()
+    wkrn = table.by_domain("http://web.archive.org/web/2016/http://www.wkrn.com/story/1")
+    assert wkrn is not None and table.region(wkrn.id) == "US-TN"
+    cnn = table.by_domain("cnn.com")
+    assert cnn is not None and table.region(cnn.id) is None  # national outlets have no home state

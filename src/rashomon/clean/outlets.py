@@ -47,6 +47,8 @@ COLUMNS = (
     "text_cues",
     "notes",
 )
+#: Optional columns: ``region``, the ISO 3166-2 code of a local outlet's home state
+#: or province (``US-TN`` for a Nashville station), from its city of license.
 KINDS = frozenset({"outlet", "wire", "agency", "broadcaster", "aggregator", "party-media", "blog"})
 #: Kinds whose copy other sites carry under their own name.
 _SYNDICATING_KINDS = frozenset({"wire", "agency"})
@@ -59,11 +61,16 @@ _FLAVOUR_PREFIXES = ("www.", "www1.", "www2.", "www3.", "m.", "mobile.", "amp.",
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class OutletRecord:
-    """One row of the outlet table: the Source plus the words that name it."""
+    """One row of the outlet table: the Source plus the words that name it.
+
+    ``region`` is the ISO 3166-2 code of a local outlet's home region (``US-TN``),
+    ``None`` for national and international outlets.
+    """
 
     source: Source
     aliases: tuple[str, ...] = ()
     text_cues: tuple[str, ...] = ()
+    region: str | None = None
 
 
 def _fold(name: str) -> str:
@@ -141,6 +148,7 @@ def _read_rows(path: Path | str, text: str | None = None) -> list[OutletRecord]:
                 text_cues=tuple(
                     c.strip() for c in (row.get("text_cues") or "").split("|") if c.strip()
                 ),
+                region=(row.get("region") or "").strip().upper() or None,
             )
         )
     return out
@@ -244,6 +252,10 @@ class OutletTable:
         if re.fullmatch(r"[\w.-]+\.[a-z]{2,}", name.strip(), re.IGNORECASE):
             return self.by_domain(name)
         return None
+
+    def region(self, source_id: str) -> str | None:
+        """The ISO 3166-2 home region of an outlet (``US-TN``), when the table gives one."""
+        return next((r.region for r in self.records if r.source.id == source_id), None)
 
     def text_cues(self) -> tuple[tuple[str, Source], ...]:
         """(cue string, outlet) pairs: page-template strings characteristic of an outlet."""

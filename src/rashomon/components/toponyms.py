@@ -17,6 +17,10 @@ Each span's label says where it came from:
     the document (one sense per discourse).
 ``DEMONYM``
     a nationality adjective ("Syrian"): country context for resolution, not a place.
+``PERSON``
+    a full personal name one of whose words is also a place name ("Christopher Dean
+    Wright"): context for resolution, which drops that word's lone mentions
+    elsewhere in the document ("Wright said"), never a place.
 
 Resolution (which GeoNames entry) is not done here: see
 :mod:`rashomon.resolve.places`. The matcher is a dictionary look-up of the
@@ -57,6 +61,8 @@ _FACILITY_WORDS = frozenset(
     ["hospital", "school", "street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "drive", "dr", "lane", "ln", "highway", "parkway", "pkwy", "court", "ct", "circle", "way", "place", "mall", "center", "centre", "church", "university", "college", "apartments", "apartment", "airport", "station", "park", "stadium", "arena", "hotel", "motel", "bridge", "plaza", "square", "terrace", "trail", "pike"]
 )
 _DESIGNATORS = frozenset(["town", "village", "city", "suburb", "district", "neighbourhood", "neighborhood", "area"])
+#: A place this big keeps its name even where the text also uses it otherwise.
+_BIG_PLACE = 100_000
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -100,6 +106,17 @@ def _prev_word(doc: Doc, i: int) -> str:
     while k >= 0 and doc[k].is_space:
         k -= 1
     return doc[k].lower_ if k >= 0 else ""
+
+
+def _inside_name(doc: Doc, i: int) -> bool:
+    """Token ``i`` continues an entity rather than opening it ("Law" in "the Alabama
+    Law Enforcement Agency", not "Benton" in "the Benton Police Department")."""
+    k = i
+    while k > 0 and doc[k].ent_iob_ == "I":
+        k -= 1
+    while k < i and doc[k].lower_ in ("the", "a", "an"):
+        k += 1
+    return k < i
 
 
 def _strip_the(span: Span) -> Span | None:
@@ -209,6 +226,11 @@ class ToponymMatcher:
             return False  # acronyms ("WMD") match airport-like alternates
         if j - i == 1 and (len(key) < 3 or last.pos_ not in ("PROPN",) and last.ent_type_ not in ("GPE", "LOC")):
             return False  # a capitalised common word ("Police", "Mobile" as adjective)
+        if j - i == 1 and not info.has_admin and info.name_population < self.config.min_population:
+            return False  # one word reaching a town only as a GeoNames alternate ("Louis", "Market")
+        if (j - i == 1 and last.ent_type_ == "ORG" and _inside_name(doc, i) and not info.has_admin
+                and info.max_population < _BIG_PLACE):
+            return False  # a word inside an organisation's name ("Alabama Law Enforcement Agency")
         return info.has_admin or info.max_population >= self.config.min_population
 
     def __call__(self, doc: Doc) -> Doc:
@@ -266,7 +288,7 @@ class ToponymMatcher:
         #    said") is the person, not the town of that name
         def big_place(word: str) -> bool:
             ki = info.get(self._fold(word))
-            return ki is not None and (ki.has_admin or ki.max_population >= 100_000)
+            return ki is not None and (ki.has_admin or ki.max_population >= _BIG_PLACE)
 
         person_words = {
             t.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1
@@ -300,6 +322,13 @@ class ToponymMatcher:
             if (ent.label_ == "NORP" and not any(s < ent.end and ent.start < e for s, e, _ in spans)
                     and gaz.demonym(ent.text)):
                 spans.append((ent.start, ent.end, "DEMONYM"))
+        # 6. full personal names, as context: the resolver reads the whole document, so
+        #    "Christopher Dean Wright" in one paragraph unmasks "Wright said" in another
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" and 1 < len(ent) <= 4 and any(
+                _is_cap(t) and not big_place(t.text) and self._fold(t.text) in info for t in ent
+            ):
+                spans.append((ent.start, ent.end, "PERSON"))
         spans.sort()
         doc.spans[SPAN_GROUP] = [Span(doc, s, e, label=lab) for s, e, lab in spans]
         return doc

@@ -113,12 +113,16 @@ class KeyInfo:
         max_population: the largest population among its populated places.
         has_admin: some country or division carries it (as a name or alternate).
         abbreviation_only: it is only ever an abbreviation (``tn``, ``tenn``).
+        name_population: the largest population among the populated places whose
+            *main* name it is (GeoNames alternates are noisy: "Louis" is an alternate
+            of a Louisville, "Market" of Marquette).
     """
 
     key: str
     max_population: int
     has_admin: bool
     abbreviation_only: bool
+    name_population: int = 0
 
 
 # --------------------------------------------------------------------------- folding
@@ -644,13 +648,14 @@ class Gazetteer:
             chunk = uniq[i : i + 500]
             rows = self._conn.execute(
                 "SELECT n.key, MAX(CASE WHEN p.fclass = 'P' THEN p.population ELSE 0 END), "
-                "MAX(p.fclass = 'A' AND n.rank < 2), MIN(n.rank) FROM names n "
+                "MAX(p.fclass = 'A' AND n.rank < 2), MIN(n.rank), "
+                "MAX(CASE WHEN p.fclass = 'P' AND n.rank = 0 THEN p.population ELSE 0 END) FROM names n "
                 "JOIN places p USING (geonameid) WHERE n.key IN ({}) GROUP BY n.key".format(",".join("?" * len(chunk))),
                 chunk,
             ).fetchall()
-            for key, pop, admin, rank in rows:
+            for key, pop, admin, rank, name_pop in rows:
                 out[key] = KeyInfo(key=key, max_population=int(pop or 0), has_admin=bool(admin),
-                                   abbreviation_only=int(rank) == 2)
+                                   abbreviation_only=int(rank) == 2, name_population=int(name_pop or 0))
         return out
 
     def demonym(self, word: str) -> str | None:

@@ -44,6 +44,12 @@ GeoPrecision = Literal[1, 2, 3]
 
 #: Below this population a gazetteer-only name must be in a country the document is about.
 _WEAK_POPULATION = 100_000
+#: A place this big keeps its name even where a person of the document shares it.
+_BIG_PLACE = 100_000
+#: Countries whose GeoNames main names are the English names.
+_ENGLISH_NAMED = frozenset({"US", "GB", "CA", "AU", "NZ", "IE"})
+#: Toponym spans that are context for resolution, never mentions themselves.
+_CONTEXT_ONLY = frozenset({"DEMONYM", "PERSON"})
 _A_DESIGNATORS = r"province|governorate|governate|state|county|parish|region|district|oblast|prefecture"
 _P_DESIGNATORS = r"city|town|village"
 _DESIGNATOR_AFTER = re.compile(rf"^[ \t]+({_A_DESIGNATORS}|{_P_DESIGNATORS})\b", re.IGNORECASE)
@@ -192,7 +198,8 @@ class _Context:
             tot_a = sum(self.admin1s.values()) - (sum(minus.admin1s.values()) if minus else 0)
             own_a = self.admin1s[k] - (minus.admin1s[k] if minus else 0)
             if tot_a > 0 and own_a > 0:
-                s += 3.0 * own_a / tot_a
+                # one stray town ("Northeast" read as North East, PA) is weak evidence
+                s += 3.0 * own_a / tot_a * min(1.0, own_a / 2.0)
                 why.append(f"admin1 {place.admin1_name or place.admin1} in context")
         if self.hint is not None and place.country == self.hint.country:
             s += 1.5
@@ -211,6 +218,11 @@ def _base_score(c: Candidate) -> float:
         s = 4.0
     if c.via == "name":
         s += 1.0
+    elif c.via == "alternate" and p.feature_class == "P" and p.country in _ENGLISH_NAMED:
+        # Where GeoNames' main name is already the English one, a town's alternates
+        # are old names and neighbourhoods ("Lehigh" for Palmerton, "Allegheny" for
+        # Pittsburgh); elsewhere they hold the English exonyms (Palmyra for Tadmur).
+        s -= 1.0
     return s
 
 
@@ -219,8 +231,12 @@ def _choose(w: _Work, ctx: _Context, minus: _Context | None) -> None:
     if w.within is not None:
         cc, a1 = w.within
         inside = [c for c in cands if c.place.country == cc and (a1 is None or c.place.admin1 == a1)]
-        if inside:
-            cands = inside
+        if not inside:
+            # "TROY, W.Va.": the writer said which state; a Troy elsewhere is wrong,
+            # and a town too small for the gazetteer is better left unresolved.
+            w.choice, w.why = None, "no place of this name in the state or country named after it"
+            return
+        cands = inside
     if w.want is not None:
         wanted = [c for c in cands if c.place.feature_class == w.want]
         if wanted:
@@ -263,6 +279,48 @@ def _contribution(w: _Work) -> _Context:
     return own
 
 
+def _contributions_by_key(works: Sequence[_Work]) -> dict[str, _Context]:
+    """What all the mentions of each name add to the context, summed per name."""
+    out: dict[str, _Context] = {}
+    for w in works:
+        own = out.setdefault(w.key, _Context(None))
+        if w.choice is not None:
+            own.add(w.choice.place, 2.0 if w.choice.place.feature_class == "A" else 1.0)
+    return out
+
+
+def _county_towns(works: Sequence[_Work], gazetteer: Gazetteer) -> None:
+    """A bare "Marshall" in a document that names "Marshall County, AL" lies there.
+
+    The town of that name in the county's state is chosen when the gazetteer has
+    one, else the county itself (precision 3): a same-named town in another state
+    is almost never meant.
+    """
+    counties: dict[str, Place] = {}
+    for w in works:
+        p = w.choice.place if w.choice else None
+        if p is not None and p.feature_code == "ADM2":
+            stem = strip_designator(fold_name(p.name))
+            if stem != fold_name(p.name):
+                counties.setdefault(stem, p)
+    if not counties:
+        return
+    for w in works:
+        county = counties.get(w.key)
+        p = w.choice.place if w.choice else None
+        if county is None or p is None or p.feature_class != "P" or w.within is not None:
+            continue
+        if (p.country, p.admin1) == (county.country, county.admin1):
+            continue
+        town = next((c for c in w.cands if c.place.feature_class == "P"
+                     and (c.place.country, c.place.admin1) == (county.country, county.admin1)), None)
+        if town is not None:
+            w.choice, w.why = town, f"{w.why}; the document names {county.name}, {county.admin1}"
+        else:
+            w.choice = Candidate(place=county, via="name")
+            w.why = f"{county.name}: the document names that county, and no town {w.span.text} lies in its state"
+
+
 def _is_dateline(text: str, span: ToponymSpan) -> bool:
     line_start = text.rfind("\n", 0, span.start) + 1
     if text[line_start : span.start].strip():
@@ -300,10 +358,17 @@ def resolve_toponyms(
             cc = gazetteer.demonym(s.text)
             if cc is not None:
                 ctx.countries[cc] += 1
+    # words of full personal names anywhere in the document ("Christopher Dean Wright")
+    person_words = {t for s in spans if s.source == "PERSON" for t in s.text.split() if t[:1].isupper()}
     works: list[_Work] = []
-    for s in sorted((s for s in spans if s.source != "DEMONYM"), key=lambda s: s.start):
+    for s in sorted((s for s in spans if s.source not in _CONTEXT_ONLY), key=lambda s: s.start):
         key = fold_name(s.text)
-        works.append(_Work(span=s, key=key, cands=_initial_candidates(gazetteer, key), want=_designator(text, s, key)))
+        w = _Work(span=s, key=key, cands=_initial_candidates(gazetteer, key), want=_designator(text, s, key))
+        if s.source in ("GAZ", "GAZ_CTX") and s.text in person_words and not any(
+            c.place.feature_class == "A" or c.place.population >= _BIG_PLACE for c in w.cands
+        ):
+            continue  # "Wright said": the surname of a person the document names in full
+        works.append(w)
 
     # 1. "X, Tenn." / "X, Syria": the second name constrains the first
     for a, b in itertools.pairwise(works):
@@ -311,8 +376,11 @@ def resolve_toponyms(
         if between.strip() == "," and len(between) <= 3:
             b.after_place = True
             top = [c.place for c in b.cands if c.place.is_admin1 or _is_country_name(c)]
-            if top:
-                p = top[0]
+            # "HAWKINSVILLE, Georgia": the state that holds a Hawkinsville, not the country
+            holds = [p for p in top if any(c.place.country == p.country and (not p.is_admin1 or c.place.admin1 == p.admin1)
+                                           for c in a.cands if not c.place.is_country)]
+            if holds or top:
+                p = (holds or top)[0]
                 a.within = (p.country, p.admin1 if p.is_admin1 else None)
     # one sense per discourse: "RICHMOND, Ind." settles every other "Richmond"
     settled = {w.key: w.within for w in works if w.within is not None}
@@ -323,14 +391,18 @@ def resolve_toponyms(
     # 2. two passes: unambiguous names first feed the context, then everything again
     for w in works:
         _choose(w, ctx, None)
-    for _ in range(2):
+    for _ in range(3):
         full = _Context(hint)
         full.countries.update(ctx.countries)  # demonyms stay
         for w in works:
             if w.choice is not None:
                 full.add(w.choice.place, 2.0 if w.choice.place.feature_class == "A" else 1.0)
+        # one sense per discourse: a name's repetitions are no evidence for it
+        # (six "Medina" must not outvote the "Manteca" beside them for Saudi Arabia)
+        same = _contributions_by_key(works)
         for w in works:
-            _choose(w, full, _contribution(w))
+            _choose(w, full, same[w.key])
+    _county_towns(works, gazetteer)
 
     # 3. a name only the gazetteer found, small and in no country the document is
     #    about, is more likely a capitalised word than a place ("Waging", "Price")
