@@ -11,6 +11,7 @@ exactly as ``rashomon ingest`` does.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -32,7 +33,10 @@ from .extract.lexicon import EventLexicon
 from .model import Document, RawDocument, Rejected
 from .resolve.places import RegionHint
 from .store import Store
+from .link import DocFeatures, EntityPair, Linker
+from .link import features as link_features
 from .store.events import replace_extractions
+from .store.links import load_features, replace_features, replace_stories
 
 #: Only short lines near the top or bottom of a page are counted as boilerplate candidates.
 _EDGE_LINES = 15
@@ -109,27 +113,90 @@ def extract_annotated(annotations: Iterable[Annotation], resources: Resources) -
         yield ann, extract(ann, lexicon=resources.lexicon, kb=resources.annotate.kb)
 
 
-def _annotate_and_extract(store: Store, docs: Sequence[Document], resources: Resources) -> None:
-    """Annotate and extract documents, then store mentions and events (derived data)."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Analysis:
+    """What the stages after clean made of one document (all derived data)."""
+
+    document: Document
+    annotation: Annotation
+    extraction: Extraction
+    features: DocFeatures
+
+
+#: The linker was tuned on entities of a story's opening (title + ~2,000 characters).
+_LINK_ENTITY_CHARS = 2000
+
+
+def _link_entities(ann: Annotation) -> list[EntityPair]:
+    out: list[EntityPair] = []
+    seen = 0
+    for piece in ann.pieces:
+        if seen >= _LINK_ENTITY_CHARS:
+            break
+        out.extend(EntityPair(text=e.text, label_=e.label_) for e in piece.doc.ents)
+        seen += len(piece.doc.text)
+    return out
+
+
+def analyse(docs: Sequence[Document], resources: Resources) -> Iterator[Analysis]:
+    """Annotate, extract and compute linker features for cleaned documents, in order."""
+    pairs = extract_annotated(annotate_documents(docs, resources), resources)
+    for doc, (ann, extraction) in zip(docs, pairs, strict=True):
+        yield Analysis(document=doc, annotation=ann, extraction=extraction,
+                       features=link_features(doc, _link_entities(ann)))
+
+
+def store_analyses(store: Store, analyses: Sequence[Analysis], resources: Resources) -> None:
+    """Store mentions, event mentions, claims and linker features (replacing earlier ones)."""
     assert resources.annotate is not None
     kb = resources.annotate.kb
-    pairs = list(extract_annotated(annotate_documents(docs, resources), resources))
-    store.replace_mentions([(a.document_id, to_mentions(a, kb)) for a, _ in pairs])
-    replace_extractions(store, [x for _, x in pairs])
+    store.replace_mentions([(a.document.id, to_mentions(a.annotation, kb)) for a in analyses])
+    replace_extractions(store, [a.extraction for a in analyses])
+    replace_features(store, [(a.document.id, a.features.to_json()) for a in analyses])
+
+
+def _annotate_and_extract(store: Store, docs: Sequence[Document], resources: Resources) -> None:
+    store_analyses(store, list(analyse(docs, resources)), resources)
+
+
+def link_documents(store: Store) -> dict[str, str]:
+    """Cluster every stored document into stories; returns document id -> story id.
+
+    Replays the stored features in ingest order through the linker (deterministic
+    for a given order), and stores each document's story with the reasons it joined.
+    """
+    linker = Linker()
+    for _doc_id, obj in load_features(store):
+        linker.add(DocFeatures.from_json(obj))
+    merges = {m.doc_id: m for m in linker.merges()}
+    clusters = linker.clusters()
+    rows = []
+    for doc_id, story in clusters.items():
+        m = merges.get(doc_id)
+        rows.append({
+            "document_id": doc_id,
+            "story_id": story,
+            "matched": m.matched if m else None,
+            "score": m.score if m else None,
+            "reasons": json.dumps(
+                [{"feature": r.feature, "weight": r.weight, "detail": r.detail} for r in m.reasons]
+                if m else []
+            ),
+        })
+    replace_stories(store, rows)
+    return clusters
 
 
 def capabilities() -> tuple[str, ...]:
     """The stages this build scores in ``rashomon eval`` (see eval.predict)."""
-    return ("reference_date", "places", "location", "events", "event_date", "casualties")
+    return ("reference_date", "places", "location", "events", "event_date", "casualties", "linking")
 
 
-def predict_fields(doc: Document, resources: Resources) -> dict[str, object]:
-    """What the annotate and extract stages say about one document, in the eval's names."""
+def prediction_fields(analysis: Analysis) -> dict[str, object]:
+    """What the stages say about one document, in the eval's field names (eval.predict)."""
     from .eval.predict import PlaceGuess  # the eval's record; imported only when scoring
 
-    if resources.annotate is None:
-        return {}
-    ann, extraction = next(extract_annotated(annotate_documents([doc], resources), resources))
+    ann, extraction = analysis.annotation, analysis.extraction
     places = tuple(
         PlaceGuess(name=p.resolved.name, admin1=p.resolved.admin1_name or p.resolved.admin1,
                    country=p.resolved.country, lat=p.resolved.lat, lon=p.resolved.lon)
@@ -159,7 +226,7 @@ def process_raw(
     *,
     repeated: Callable[[RawDocument], frozenset[str]] | None = None,
 ) -> Document | Rejected:
-    """Run the per-document stages on one raw document (pure: no I/O)."""
+    """Run the clean stage on one raw document (pure: no I/O)."""
     clean_res = CleanResources(outlets=resources.outlets, **({"repeated": repeated} if repeated else {}))
     return clean(raw, clean_res)
 
@@ -180,8 +247,12 @@ class IngestSummary:
         return not self.rejected
 
 
-class _Boilerplate:
-    """Per-run view of the store's boilerplate counts (not a global: one per run)."""
+class Boilerplate:
+    """Per-run view of the store's boilerplate counts (not a global: one per run).
+
+    Called with a raw document, gives the lines known to repeat across its outlet's
+    documents; ``record`` counts the lines of stored documents.
+    """
 
     def __init__(self, store: Store, outlets: OutletTable) -> None:
         self._store = store
@@ -245,7 +316,7 @@ def ingest_paths(
     # 1. the outlet table goes into the store, so every document's outlet has a row
     store.upsert_sources(res.outlets.sources())
     summary = IngestSummary(run_id=store.start_run(command))
-    boiler = _Boilerplate(store, res.outlets)
+    boiler = Boilerplate(store, res.outlets)
     batch: list[Document] = []
     extra_sources: dict[str, object] = {}
 
@@ -296,6 +367,9 @@ def ingest_paths(
                 status=f"{summary.ingested + len(batch)} ok, {len(summary.rejected)} rejected",
             )
         flush()
+    # 6. stories: re-cluster the stored documents (cheap next to annotation)
+    if res.annotate is not None and summary.ingested:
+        link_documents(store)
     summary.seconds = time.perf_counter() - started
     store.finish_run(
         summary.run_id,

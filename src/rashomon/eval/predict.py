@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,54 +123,41 @@ class Predictor(Protocol):
 
 
 class PipelinePredictor:
-    """The adapter over :mod:`rashomon.pipeline` as it exists today.
+    """The adapter over :mod:`rashomon.pipeline`: the same stages as ``rashomon ingest``.
 
-    It runs ``process_raw(raw, resources)`` (the document layer) and stores each
-    document into a fresh store, so the run also exercises the writer. Later stages
-    are found by name, so adding them needs no change here beyond filling fields:
-
-    * ``pipeline.capabilities() -> Iterable[str]`` when present, is trusted as is;
-    * otherwise only ``reference_date`` is declared (the document layer).
-
-    ``pipeline.predict_fields(doc, resources) -> Mapping[str, Any]`` when present,
-    returns extra :class:`DocPrediction` fields (``event_found``, ``killed``,
-    ``places``...) for a document; ``pipeline.link_documents(store) -> Mapping[str,
-    str]`` returns clusters. Do not use this class for anything but evaluation: it
-    opens the store named by ``db`` and writes to it.
+    Each document is cleaned (``process_raw``, with the outlet boilerplate learnt
+    from the store as ingest does), analysed (``analyse``: annotate, extract, linker
+    features) and stored with its analysis in batches, so the run also exercises the
+    writer; ``link`` then clusters the stored documents (``link_documents``). The
+    stages scored are those ``pipeline.capabilities()`` declares. Do not use this
+    class for anything but evaluation: it writes to the store named by ``db``.
     """
 
     def __init__(self, *, db: Path | None) -> None:
         """Loads the pipeline's resources and opens the store.
 
         Args:
-            db: path of the SQLite store to fill; ``None`` scores without storing.
+            db: path of the SQLite store to fill; ``None`` scores without storing
+                (and without linking, which reads the store).
         """
-        self._pipeline = importlib.import_module("rashomon.pipeline")
-        self._resources = self._pipeline.load_resources()
-        self._store: Any = None
-        self._pending: list[Document] = []
+        from rashomon import pipeline
+        from rashomon.store import Store
+
+        self._pipeline = pipeline
+        self._resources = pipeline.load_resources()
+        self._store: Store | None = None
+        self._pending: list[Any] = []
         self._rejects: list[Rejected] = []
         self._boiler: Any = None
         self.store_note = "not stored (--db none)"
+        declared = set(pipeline.capabilities())
         if db is not None:
-            store_mod = importlib.import_module("rashomon.store")
-            opener = getattr(store_mod, "Store", None)
-            if opener is None:
-                # The store is built in parallel with this harness; score without it.
-                self.store_note = "not stored (rashomon.store.Store is not available)"
-            else:
-                self._store = opener.open(db)
-                self.store_note = f"stored in {db}"
-                outlets = getattr(self._resources, "outlets", None)
-                if outlets is not None:
-                    self._store.upsert_sources(outlets.sources())
-                # The ingest job learns each outlet's boilerplate lines from the store
-                # as it goes; do the same so the figures are those of `rashomon ingest`.
-                learner = getattr(self._pipeline, "_Boilerplate", None)
-                if learner is not None and outlets is not None:
-                    self._boiler = learner(self._store, outlets)
-        caps = getattr(self._pipeline, "capabilities", None)
-        declared = set(caps()) if callable(caps) else {"reference_date"}
+            self._store = Store.open(db)
+            self.store_note = f"stored in {db}"
+            self._store.upsert_sources(self._resources.outlets.sources())
+            self._boiler = pipeline.Boilerplate(self._store, self._resources.outlets)
+        else:
+            declared.discard("linking")
         self._caps = frozenset(c for c in CAPABILITIES if c in declared)
 
     @property
@@ -186,10 +172,7 @@ class PipelinePredictor:
 
     def predict(self, raw: RawDocument) -> DocPrediction:
         """See :class:`Predictor`."""
-        if self._boiler is not None:
-            result = self._pipeline.process_raw(raw, self._resources, repeated=self._boiler)
-        else:
-            result = self._pipeline.process_raw(raw, self._resources)
+        result = self._pipeline.process_raw(raw, self._resources, repeated=self._boiler)
         if isinstance(result, Rejected):
             self._rejects.append(result)
             self._flush(force=False)
@@ -198,27 +181,27 @@ class PipelinePredictor:
                 rejected=result.reason,
                 evidence={"rejected": f"{result.stage}: {result.reason}: {result.detail}"},
             )
-        self._pending.append(result)
-        self._flush(force=False)
-        ref = result.reference_date
         evidence = {"reference_date": _ref_evidence(result)}
         extra: dict[str, Any] = {}
-        more = getattr(self._pipeline, "predict_fields", None)
-        if callable(more):
-            extra = dict(more(result, self._resources))
+        if self._resources.annotate is not None:
+            analysis = next(self._pipeline.analyse([result], self._resources))
+            self._pending.append(analysis)
+            extra = dict(self._pipeline.prediction_fields(analysis))
             evidence.update(extra.pop("evidence", {}))
+        else:
+            self._pending.append(result)
+        self._flush(force=False)
         prediction = DocPrediction(
-            document_id=result.id, reference_date=ref.date, evidence=evidence
+            document_id=result.id, reference_date=result.reference_date.date, evidence=evidence
         )
         return dataclasses.replace(prediction, **extra) if extra else prediction
 
     def link(self) -> Mapping[str, str]:
         """See :class:`Predictor`."""
         self._flush(force=True)
-        linker = getattr(self._pipeline, "link_documents", None)
-        if "linking" not in self._caps or not callable(linker):
+        if "linking" not in self._caps or self._store is None:
             return {}
-        return dict(linker(self._store))
+        return dict(self._pipeline.link_documents(self._store))
 
     def close(self) -> None:
         """See :class:`Predictor`."""
@@ -234,9 +217,16 @@ class PipelinePredictor:
             self._rejects.clear()
             return
         if self._pending and (force or len(self._pending) >= 200):
-            self._store.add_documents(self._pending)
+            analyses = [a for a in self._pending if not isinstance(a, Document)]
+            docs = [a if isinstance(a, Document) else a.document for a in self._pending]
+            known = self._store.existing_ids(d.id for d in docs)
+            self._store.add_documents(docs)
             if self._boiler is not None:
-                self._boiler.record(self._pending)
+                self._boiler.record(docs)
+            fresh = [a for a in analyses if a.document.id not in known]
+            fresh = list({a.document.id: a for a in fresh}.values())
+            if fresh:
+                self._pipeline.store_analyses(self._store, fresh, self._resources)
             self._pending = []
         if self._rejects and (force or len(self._rejects) >= 200):
             self._store.add_rejects(self._rejects)

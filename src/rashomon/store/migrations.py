@@ -110,3 +110,9 @@ def create_mentions(conn: Connection) -> None:
 def create_event_tables(conn: Connection) -> None:
     """Event mentions and claims (extract stage)."""
     schema.metadata.create_all(conn, tables=[schema.event_mentions, schema.claims])
+
+
+@migration(4)
+def create_link_tables(conn: Connection) -> None:
+    """Linker features and stories (link stage)."""
+    schema.metadata.create_all(conn, tables=[schema.doc_features, schema.stories])

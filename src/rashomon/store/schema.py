@@ -206,3 +206,24 @@ claims = Table(
     Column("stance", String(16), nullable=False),
 )
 Index("ix_claims_speaker", claims.c.speaker_actor_id)
+
+#: The linker's features of each document (JSON), so linking can be rebuilt
+#: without re-running spaCy.
+doc_features = Table(
+    "doc_features",
+    metadata,
+    Column("document_id", String(40), ForeignKey("documents.id"), primary_key=True),
+    Column("features", Text, nullable=False),
+)
+
+#: Stories: which documents report the same situation, and why each joined.
+stories = Table(
+    "stories",
+    metadata,
+    Column("document_id", String(40), ForeignKey("documents.id"), primary_key=True),
+    Column("story_id", String(40), nullable=False),
+    Column("matched", String(40)),  # the document it matched best; None for a story's first
+    Column("score", Float),
+    Column("reasons", Text, nullable=False, default="[]"),  # JSON: features that matched
+)
+Index("ix_stories_story", stories.c.story_id)

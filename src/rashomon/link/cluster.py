@@ -1,0 +1,575 @@
+"""Incremental clustering of documents into incidents ("stories").
+
+Public contract::
+
+    Linker().add(features) -> cluster_id
+    Linker.rebuild(features_in_order) -> Linker
+    link_documents(features) -> dict[doc_id, cluster_id]
+    score_pair(a, b, stats) -> PairScore
+
+A new document is compared only with candidates from a blocking index, never with
+the whole corpus: its keys are its rare person names, its last names and places
+bucketed by week or month around its reference date, and its MinHash bands. Each
+posting list is read only up to ``MAX_POSTING`` entries, so a document costs about
+the same whether the index holds a thousand documents or a million.
+
+Each candidate is scored by a small explainable similarity (:func:`score_pair`):
+IDF-weighted overlap of person names (the victim's or suspect's name is the best cue
+in local crime news), last names and places, TF-IDF cosine of title and body, minus
+a penalty for the distance between the reference dates and for conflicting casualty
+counts. The document joins the cluster of its best candidate when that score
+reaches ``THRESHOLD``; otherwise it starts a new cluster. Every join is kept as a
+:class:`Merge` with the features that matched, so it can be shown and undone
+(:meth:`Linker.detach`).
+
+The state is the features in the order they were added: :meth:`Linker.rebuild`
+replays them (features are stored as JSON, never pickled) and gives the same
+clusters. Adding a document id twice is a no-op.
+
+When not to use: to find copies of one text (use
+:func:`rashomon.link.minhash.find_near_duplicates`), or to merge event mentions
+(an article can report several events; this groups whole articles).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from .features import DocFeatures
+from .minhash import NEAR_DUPLICATE_THRESHOLD, band_keys, estimate_jaccard
+
+#: Entries read per posting list: bounds the candidates of one document.
+MAX_POSTING = 40
+#: Candidates scored per document (the ones sharing most keys first): on gva-dev the
+#: best true match ranks in the first 20 for 96% of the documents that have one.
+MAX_CANDIDATES = 30
+#: Entity and title words are blocking keys only while rarer than this share of the
+#: documents seen ...
+RARE_SHARE = 0.01
+#: ... or than this many documents, early on.
+RARE_MIN = 20
+#: Weeks either side of the reference date searched through place keys.
+PLACE_WEEKS = 2
+#: Months either side searched through last-name keys.
+SURNAME_MONTHS = 2
+#: Days beyond which a shared full name alone no longer reaches a candidate
+#: (a trial two years later is another story).
+PERSON_DAYS = 1100
+
+#: Weights of the similarity components (see pair_components). Fitted on gva-dev
+#: candidate pairs by a logistic regression (bench/bench_link.py prints the result),
+#: then rounded; two components the fit found useless or negative are kept at 0 so
+#: that every merge reason reads as evidence for the merge: ``near_duplicate`` (a
+#: copy already reaches the cosine cap) and ``other_people`` (different people
+#: named did not mean different incidents: articles name police spokespeople).
+WEIGHTS: Mapping[str, float] = MappingProxyType(
+    {
+        "person": 2.3,
+        "surname": 1.05,
+        "place": 1.85,
+        "name_tokens": 2.85,
+        "title": 2.15,
+        "cosine": 10.7,
+        "cosine_short": 3.9,
+        "date": -0.71,
+        "no_date": -3.05,
+        "counts": -1.05,
+        "other_people": 0.0,
+        "near_duplicate": 0.0,
+    }
+)
+#: A near-duplicate counts as evidence only for bodies of this many words or more
+#: (short bodies shared across months are page templates: sign-in walls, errors).
+NEAR_DUPLICATE_MIN_WORDS = 60
+#: ... and only between documents this close in time (a copy is republished soon).
+NEAR_DUPLICATE_DAYS = 30
+#: Bodies shorter than this (in words) have their cosine weighted apart.
+SHORT_WORDS = 80
+#: Cosine above this adds nothing (see pair_components).
+COSINE_CAP = 0.6
+#: Index size from which stored TF-IDF vectors are refreshed at each doubling.
+REFRESH_FROM = 64
+#: IDF at which a feature counts fully (rarer features do not count more).
+IDF_CAP = 6.0
+#: Score from which a document joins its best candidate's cluster (the fit's
+#: intercept was -4.7; a slightly lower bar trades precision for recall).
+THRESHOLD = 4.2
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reason:
+    """One feature's contribution to a pair's score."""
+
+    feature: str  # a pair_components name
+    weight: float
+    detail: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PairScore:
+    """The similarity of two documents, with what made it."""
+
+    a: str
+    b: str
+    score: float
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Merge:
+    """A document joined a cluster because it matched one of its documents.
+
+    Attributes:
+        doc_id: the document that joined.
+        cluster_id: the cluster it joined.
+        matched: the document of that cluster it matched best.
+        score: the pair's score (at least ``THRESHOLD``).
+        reasons: the features that matched, strongest first.
+    """
+
+    doc_id: str
+    cluster_id: str
+    matched: str
+    score: float
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CorpusStats:
+    """Document frequencies of the features the linker has seen (for IDF).
+
+    A snapshot for one round of scoring: it memoises the IDFs it computed, so make
+    a new one (``Linker.stats``) after adding documents.
+    """
+
+    n: int
+    df: Mapping[str, int]
+    _memo: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
+
+    def idf(self, key: str) -> float:
+        """Smoothed inverse document frequency, capped at ``IDF_CAP``."""
+        value = self._memo.get(key)
+        if value is None:
+            value = min(IDF_CAP, math.log((self.n + 1) / (self.df.get(key, 0) + 1)) + 1.0)
+            self._memo[key] = value
+        return value
+
+
+def _df_keys(f: DocFeatures) -> set[str]:
+    keys = {f"p:{p}" for p in f.persons}
+    keys.update(f"s:{s}" for s in f.surnames)
+    keys.update(f"g:{g}" for g in f.places)
+    keys.update(f"n:{t}" for t in f.name_tokens)
+    keys.update(f"w:{t}" for t, _ in f.terms)
+    return keys
+
+
+def _week(day: dt.date) -> int:
+    return day.toordinal() // 7
+
+
+def _month(day: dt.date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def _dated_keys(f: DocFeatures) -> list[tuple[str, str, int]]:
+    """``(prefix, value, bucket width)`` of the keys filed under a date bucket."""
+    out = [("s", s, 0) for s in f.surnames]
+    out.extend(("g", g, 1) for g in f.places)
+    out.extend(("n", t, 1) for t in f.name_tokens)
+    out.extend(("h", t, 1) for t in f.title_tokens)
+    return out
+
+
+def _bucket(f: DocFeatures, width: int) -> int | None:
+    """Month (width 0) or week (width 1) number of the reference date."""
+    if f.date is None:
+        return None
+    return _month(f.date) if width == 0 else _week(f.date)
+
+
+def _block_keys(f: DocFeatures) -> list[str]:
+    """The keys a document is filed under.
+
+    Every word-like feature is filed twice: under its date bucket (``g:x|week``),
+    for dated documents to find each other, and without a date (``u:g:x``), for
+    undated documents to find anything. Undated documents are also filed under the
+    ``?`` bucket, which dated documents look up.
+    """
+    keys = [f"p:{p}" for p in f.persons]
+    keys.extend(band_keys(f.signature))
+    for prefix, value, width in _dated_keys(f):
+        bucket = _bucket(f, width)
+        keys.append(f"{prefix}:{value}|{'?' if bucket is None else bucket}")
+        keys.append(f"u:{prefix}:{value}")
+    return keys
+
+
+def _probe_keys(f: DocFeatures, stats: CorpusStats) -> list[str]:
+    """The keys a document looks up: its own, widened to neighbouring buckets.
+
+    Common words ("police", "county") are not looked up: only words in fewer than
+    ``RARE_SHARE`` of the documents seen so far (and at least ``RARE_MIN`` of them)
+    make candidates. A dated document looks up places and last names whatever
+    their frequency (their buckets keep them local in time) and the undated
+    bucket; an undated document looks up rare features only, across all dates.
+    """
+    keys = [f"p:{p}" for p in f.persons]
+    keys.extend(band_keys(f.signature))
+    spans = {0: SURNAME_MONTHS, 1: PLACE_WEEKS}
+    common = max(RARE_MIN, RARE_SHARE * stats.n)
+    for prefix, value, width in _dated_keys(f):
+        frequent = stats.df.get(_DF_PREFIX[prefix] + value, 0) > common
+        bucket = _bucket(f, width)
+        if bucket is None:
+            if not frequent:
+                keys.append(f"u:{prefix}:{value}")
+            continue
+        if frequent and prefix in ("n", "h"):
+            continue
+        keys.append(f"{prefix}:{value}|?")
+        span = spans[width]
+        keys.extend(f"{prefix}:{value}|{b}" for b in range(bucket - span, bucket + span + 1))
+    return keys
+
+
+#: The document-frequency key of each word-like blocking prefix.
+_DF_PREFIX = {"s": "s:", "g": "g:", "n": "n:", "h": "w:"}
+
+
+def _tfidf(f: DocFeatures, stats: CorpusStats) -> dict[str, float]:
+    """Sublinear TF times IDF of a document's words, L2-normalised."""
+    weights = {t: (1 + math.log(n)) * stats.idf(f"w:{t}") for t, n in f.terms}
+    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    return {t: w / norm for t, w in weights.items()}
+
+
+def _cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b[t] for t, w in a.items() if t in b)
+
+
+def _weighted_overlap(
+    a: Iterable[str], b: Iterable[str], prefix: str, stats: CorpusStats
+) -> tuple[float, list[str]]:
+    """IDF mass of the shared items over the smaller side's IDF mass (0..1)."""
+    sa, sb = set(a), set(b)
+    shared = sorted(sa & sb)
+    if not shared:
+        return 0.0, []
+    mass_a = sum(stats.idf(prefix + x) for x in sa)
+    mass_b = sum(stats.idf(prefix + x) for x in sb)
+    return sum(stats.idf(prefix + x) for x in shared) / min(mass_a, mass_b), shared
+
+
+def pair_components(
+    a: DocFeatures,
+    b: DocFeatures,
+    stats: CorpusStats,
+    a_tfidf: Mapping[str, float] | None = None,
+    b_tfidf: Mapping[str, float] | None = None,
+) -> dict[str, tuple[float, str]]:
+    """The raw similarity components of two documents: ``feature -> (value, detail)``.
+
+    Only non-zero components are returned. Values (before weighting):
+
+    - ``person``: scaled IDF (0..1) of the rarest full person name both give;
+    - ``surname``: the same for a shared last name not part of a shared full name;
+    - ``place``: IDF-weighted share of places in common (0..1);
+    - ``name_tokens``: IDF-weighted share of entity words in common (0..1);
+    - ``title``: IDF-weighted share of title words in common (0..1);
+    - ``cosine``: TF-IDF cosine of title and body words, capped at ``COSINE_CAP``;
+      ``cosine_short``
+      instead when either body has fewer than ``SHORT_WORDS`` words;
+    - ``date``: ``log2(1 + days / 3)`` between the reference dates;
+    - ``no_date``: 1 when either reference date is unknown;
+    - ``counts``: the number of casualty counts both give differently (0..2);
+    - ``other_people``: 1 when both name people and no name or last name is shared
+      (in local crime news, different victims mean different incidents);
+    - ``near_duplicate``: 1 when the bodies are copies of a text long enough not to
+      be a shared page template, and within ``NEAR_DUPLICATE_DAYS``.
+
+    ``a_tfidf`` and ``b_tfidf`` are the documents' TF-IDF vectors when the caller
+    already has them (the linker computes each once, not per pair).
+    """
+    out: dict[str, tuple[float, str]] = {}
+
+    def scaled(key: str) -> float:
+        return stats.idf(key) / IDF_CAP
+
+    shared_persons = sorted(set(a.persons) & set(b.persons))
+    if shared_persons:
+        best = max(shared_persons, key=lambda p: (scaled("p:" + p), p))
+        out["person"] = (scaled("p:" + best), ", ".join(shared_persons))
+    in_persons = {p.split()[-1] for p in shared_persons}
+    shared_all = set(a.surnames) & set(b.surnames)
+    shared_surnames = sorted(shared_all - in_persons)
+    if shared_surnames:
+        best = max(shared_surnames, key=lambda s: (scaled("s:" + s), s))
+        out["surname"] = (scaled("s:" + best), ", ".join(shared_surnames))
+    if a.persons and b.persons and not shared_all:
+        out["other_people"] = (1.0, f"{a.persons[0]} / {b.persons[0]}")
+    for name, xs, ys, prefix in (
+        ("place", a.places, b.places, "g:"),
+        ("name_tokens", a.name_tokens, b.name_tokens, "n:"),
+        ("title", a.title_tokens, b.title_tokens, "w:"),
+    ):
+        share, common = _weighted_overlap(xs, ys, prefix, stats)
+        if common:
+            out[name] = (share, ", ".join(common[:8]))
+    cos = _cosine(
+        _tfidf(a, stats) if a_tfidf is None else a_tfidf,
+        _tfidf(b, stats) if b_tfidf is None else b_tfidf,
+    )
+    if cos > 0:
+        # short bodies are mostly page templates (error pages, sign-in walls) whose
+        # words match any other page of the site: their cosine is a weaker cue
+        # and beyond COSINE_CAP more shared words say "same page layout" as often
+        # as "same incident" (copies are caught by near_duplicate)
+        short = min(a.words, b.words) < SHORT_WORDS
+        out["cosine_short" if short else "cosine"] = (min(cos, COSINE_CAP), f"{cos:.2f}")
+    days: int | None = None
+    if a.date is None or b.date is None:
+        out["no_date"] = (1.0, "a reference date is unknown")
+    else:
+        days = abs((a.date - b.date).days)
+        if days:
+            out["date"] = (math.log2(1 + days / 3), f"{days} days apart")
+    conflicts = [
+        f"{name} {x} vs {y}"
+        for name, x, y in (("killed", a.killed, b.killed), ("injured", a.injured, b.injured))
+        if x is not None and y is not None and x != y
+    ]
+    if conflicts:
+        out["counts"] = (float(len(conflicts)), "; ".join(conflicts))
+    if (
+        min(a.words, b.words) >= NEAR_DUPLICATE_MIN_WORDS
+        and (days is None or days <= NEAR_DUPLICATE_DAYS)
+        and a.signature
+        and len(a.signature) == len(b.signature)
+    ):
+        jac = estimate_jaccard(a.signature, b.signature)
+        if jac >= NEAR_DUPLICATE_THRESHOLD:
+            out["near_duplicate"] = (1.0, f"Jaccard {jac:.2f}")
+    return out
+
+
+def score_pair(
+    a: DocFeatures,
+    b: DocFeatures,
+    stats: CorpusStats,
+    weights: Mapping[str, float] = WEIGHTS,
+    a_tfidf: Mapping[str, float] | None = None,
+    b_tfidf: Mapping[str, float] | None = None,
+) -> PairScore:
+    """The explainable similarity of two documents: weighted :func:`pair_components`.
+
+    Args:
+        a: one document's features.
+        b: the other's.
+        stats: document frequencies for IDF.
+        weights: the weight of each component (``WEIGHTS`` by default).
+        a_tfidf: ``a``'s TF-IDF vector, when already computed.
+        b_tfidf: ``b``'s, likewise.
+
+    Returns:
+        The score and its reasons (one per component), strongest first.
+    """
+    reasons = [
+        Reason(feature=name, weight=weights.get(name, 0.0) * value, detail=detail)
+        for name, (value, detail) in pair_components(a, b, stats, a_tfidf, b_tfidf).items()
+    ]
+    reasons.sort(key=lambda r: (-r.weight, r.feature))
+    return PairScore(a=a.doc_id, b=b.doc_id, score=sum(r.weight for r in reasons),
+                     reasons=tuple(reasons))
+
+
+class Linker:
+    """The incremental clusterer: a blocking index, document frequencies, clusters.
+
+    Deterministic for a given order of :meth:`add` calls. In memory; its whole state
+    follows from the features in the order they were added (:meth:`rebuild`), so a
+    store keeps features, never this object.
+
+    Example:
+        >>> linker = Linker()
+        >>> cluster_id = linker.add(features)  # doctest: +SKIP
+    """
+
+    def __init__(
+        self, *, threshold: float = THRESHOLD, weights: Mapping[str, float] = WEIGHTS
+    ) -> None:
+        """An empty linker.
+
+        Args:
+            threshold: the score from which a document joins a cluster.
+            weights: the weight of each similarity component.
+        """
+        self.threshold = threshold
+        self.weights = MappingProxyType(dict(weights))
+        self._features: dict[str, DocFeatures] = {}
+        self._cluster_of: dict[str, str] = {}
+        self._merges: dict[str, Merge] = {}
+        self._df: Counter[str] = Counter()
+        self._index: defaultdict[str, list[str]] = defaultdict(list)
+        # TF-IDF vectors of the indexed documents, recomputed each time the index
+        # doubles (from REFRESH_FROM on): IDF stays within a factor of two of the
+        # current corpus for amortised constant work per document.
+        self._vectors: dict[str, dict[str, float]] = {}
+
+    @classmethod
+    def rebuild(
+        cls,
+        features: Iterable[DocFeatures],
+        *,
+        threshold: float = THRESHOLD,
+        weights: Mapping[str, float] = WEIGHTS,
+    ) -> Linker:
+        """A linker with ``features`` added in order (from stored features)."""
+        linker = cls(threshold=threshold, weights=weights)
+        for f in features:
+            linker.add(f)
+        return linker
+
+    def __len__(self) -> int:
+        return len(self._features)
+
+    @property
+    def stats(self) -> CorpusStats:
+        """The document frequencies seen so far (a read-only view)."""
+        return CorpusStats(n=len(self._features), df=self._df)
+
+    def candidates(self, f: DocFeatures, stats: CorpusStats | None = None) -> list[str]:
+        """The indexed documents ``f`` is compared with (most shared keys first)."""
+        hits: Counter[str] = Counter()
+        for key in _probe_keys(f, self.stats if stats is None else stats):
+            posting = self._index.get(key)
+            if not posting:
+                continue
+            for doc_id in posting[-MAX_POSTING:]:
+                if doc_id != f.doc_id:
+                    hits[doc_id] += 1
+        if f.date is not None:
+            for doc_id in list(hits):
+                other = self._features[doc_id].date
+                if other is not None and abs((other - f.date).days) > PERSON_DAYS:
+                    del hits[doc_id]
+        ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [doc_id for doc_id, _ in ranked[:MAX_CANDIDATES]]
+
+    def best_match(
+        self,
+        f: DocFeatures,
+        stats: CorpusStats | None = None,
+        vector: Mapping[str, float] | None = None,
+    ) -> PairScore | None:
+        """The best-scoring candidate of ``f`` (ties go to the smaller id), or ``None``."""
+        stats = self.stats if stats is None else stats
+        vector = _tfidf(f, stats) if vector is None else vector
+        best: PairScore | None = None
+        for doc_id in self.candidates(f, stats):
+            pair = score_pair(f, self._features[doc_id], stats, self.weights, vector,
+                              self._vectors[doc_id])
+            if best is None or (pair.score, best.b) > (best.score, pair.b):
+                best = pair
+        return best
+
+    def add(self, f: DocFeatures) -> str:
+        """File a document and return its cluster id.
+
+        The document joins the cluster of its best candidate when their score
+        reaches the threshold, else it founds a cluster named after itself
+        (``"c:" + doc_id``). Adding an id already present changes nothing.
+
+        Args:
+            f: the document's features.
+
+        Returns:
+            Its cluster id.
+        """
+        known = self._cluster_of.get(f.doc_id)
+        if known is not None:
+            return known
+        stats = self.stats
+        vector = _tfidf(f, stats)
+        best = self.best_match(f, stats, vector)
+        if best is not None and best.score >= self.threshold:
+            cluster = self._cluster_of[best.b]
+            self._merges[f.doc_id] = Merge(doc_id=f.doc_id, cluster_id=cluster, matched=best.b,
+                                           score=best.score, reasons=best.reasons)
+        else:
+            cluster = "c:" + f.doc_id
+        self._features[f.doc_id] = f
+        self._cluster_of[f.doc_id] = cluster
+        self._df.update(_df_keys(f))
+        for key in _block_keys(f):
+            self._index[key].append(f.doc_id)
+        n = len(self._features)
+        if n >= REFRESH_FROM and n & (n - 1) == 0:
+            fresh = self.stats
+            self._vectors = {d: _tfidf(g, fresh) for d, g in self._features.items()}
+        else:
+            self._vectors[f.doc_id] = vector
+        return cluster
+
+    def detach(self, doc_id: str) -> str:
+        """Undo a document's merge: it leaves its cluster and founds its own.
+
+        Documents that joined through it keep their cluster (each merge is undone on
+        its own, from its stored reason).
+
+        Args:
+            doc_id: an added document.
+
+        Returns:
+            Its new cluster id.
+
+        Raises:
+            KeyError: when the document was never added.
+        """
+        if doc_id not in self._cluster_of:
+            raise KeyError(doc_id)
+        self._merges.pop(doc_id, None)
+        cluster = "c:" + doc_id
+        self._cluster_of[doc_id] = cluster
+        return cluster
+
+    def cluster_of(self, doc_id: str) -> str:
+        """The cluster id of an added document."""
+        return self._cluster_of[doc_id]
+
+    def clusters(self) -> dict[str, str]:
+        """Every added document's cluster id, in the order they were added."""
+        return dict(self._cluster_of)
+
+    def merge_of(self, doc_id: str) -> Merge | None:
+        """Why a document joined its cluster, or ``None`` when it founded it."""
+        return self._merges.get(doc_id)
+
+    def merges(self) -> list[Merge]:
+        """Every merge, in the order of the documents that made them."""
+        return [self._merges[d] for d in self._cluster_of if d in self._merges]
+
+
+def link_documents(features: Iterable[DocFeatures], *, threshold: float = THRESHOLD) -> dict[
+    str, str
+]:
+    """Cluster documents into incidents: document id -> cluster id.
+
+    Documents are added in the order given (sort them by reference date for a
+    stream-like run); the result is deterministic for a given order.
+
+    Args:
+        features: the documents' features.
+        threshold: the score from which a document joins a cluster.
+
+    Returns:
+        Each document id's cluster id.
+    """
+    return Linker.rebuild(features, threshold=threshold).clusters()

@@ -1,0 +1,50 @@
+"""Writer and reader of the link stage's tables: features and stories."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import select
+
+from . import schema
+from .db import Store
+
+
+def replace_features(store: Store, items: Sequence[tuple[str, Mapping[str, Any]]]) -> None:
+    """Store each document's linker features (JSON-ready dicts), replacing earlier ones."""
+    if not items:
+        return
+    t = schema.doc_features
+    with store.engine.begin() as conn:
+        ids = [i for i, _ in items]
+        for k in range(0, len(ids), 500):
+            conn.execute(t.delete().where(t.c.document_id.in_(ids[k : k + 500])))
+        conn.execute(t.insert(), [{"document_id": i, "features": json.dumps(f)} for i, f in items])
+
+
+def load_features(store: Store) -> list[tuple[str, dict[str, Any]]]:
+    """Every stored document's features, in ingest order (the order linking replays)."""
+    f, d = schema.doc_features, schema.documents
+    q = select(f.c.document_id, f.c.features).join(d, d.c.id == f.c.document_id).order_by(
+        d.c.ingested_at, d.c.id
+    )
+    with store.engine.connect() as conn:
+        return [(r[0], json.loads(r[1])) for r in conn.execute(q)]
+
+
+def replace_stories(store: Store, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Replace the whole story table (linking is rebuilt from the stored features)."""
+    t = schema.stories
+    with store.engine.begin() as conn:
+        conn.execute(t.delete())
+        if rows:
+            conn.execute(t.insert(), [dict(r) for r in rows])
+
+
+def story_of(store: Store) -> dict[str, str]:
+    """document id -> story id."""
+    t = schema.stories
+    with store.engine.connect() as conn:
+        return {r[0]: r[1] for r in conn.execute(select(t.c.document_id, t.c.story_id))}

