@@ -107,7 +107,7 @@ class Unit:
 
     @property
     def is_dateline(self) -> bool:
-        """Mostly a date or time: "05:15 GMT +324 March 2017", "Posted: Tue, Jan 28"."""
+        """Mostly a date or time: "05:15 GMT +312 May 2019", "Posted: Tue, Jan 28"."""
         return self.has_digit and self.n_words <= _DATELINE_MAX_WORDS and self.date_ratio >= 0.75
 
     @property

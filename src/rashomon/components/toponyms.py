@@ -101,7 +101,7 @@ def _is_cap(tok: Token) -> bool:
 
 def _prev_word(doc: Doc, i: int) -> str:
     """The lowercased word before token ``i``, skipping whitespace tokens (the
-    no-break space in "of\xa0Palmyra" is a token of its own)."""
+    no-break space in "of\xa0Aleppo" is a token of its own)."""
     k = i - 1
     while k >= 0 and doc[k].is_space:
         k -= 1

@@ -115,7 +115,7 @@ class Claim:
         speaker: who says it, or None when the text does not say ("reportedly").
         via: the sources the speaker cites, nearest first ("according to AP, citing
             the network": speaker AP, via (the network,)); the last is the origin.
-        channel: where it was said ("al-Ikhbariyah TV"), if named.
+        channel: where it was said ("on state TV"), if named.
         verb: the reporting word ("said", "according to", "claims", "quote").
         stance: asserts, claims, denies or warns.
     """

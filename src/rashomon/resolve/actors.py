@@ -78,7 +78,7 @@ class Actor:
             abroad is still 1 here; ACLED's "8 when outside its country" is the
             event stage's decision, which knows where the event happened.
         country: ISO 3166 alpha-2 code, or None for transnational actors.
-        parent: id of the body it belongs to (Reconciliation Center -> Russian MoD).
+        parent: id of the body it belongs to (a ministry's press office -> the ministry).
         notes: free text. Tags: ``armed_group`` lets "the militants" refer to it
             whatever its type; ``non_combatant`` never (a group's news agency).
     """
@@ -370,7 +370,7 @@ class ActorKB:
         return self.actors[actor_id]
 
     def lineage(self, actor_id: str) -> tuple[Actor, ...]:
-        """The actor and its parents, nearest first (Reconciliation Center, MoD, military)."""
+        """The actor and its parents, nearest first (press office, ministry, military)."""
         chain: list[Actor] = []
         current: str | None = actor_id
         while current is not None and current in self.actors and len(chain) < 10:

@@ -6,7 +6,7 @@ is a score over each name's gazetteer candidates:
 
 1. the name's own evidence: a country name resolves to the country (never to a
    town that has it as an alternate, "Iraq" -> Arak), a designator ("Homs
-   Province", "Palmyra city") picks the division or the town, a following
+   Province", "Aleppo city") picks the division or the town, a following
    ", Tenn." / ", Syria" restricts the candidates to that state or country;
 2. the document's other places: candidates in the countries and first-level
    divisions the other names resolve to score higher (two passes), plus an
@@ -221,7 +221,7 @@ def _base_score(c: Candidate) -> float:
     elif c.via == "alternate" and p.feature_class == "P" and p.country in _ENGLISH_NAMED:
         # Where GeoNames' main name is already the English one, a town's alternates
         # are old names and neighbourhoods ("Lehigh" for Palmerton, "Allegheny" for
-        # Pittsburgh); elsewhere they hold the English exonyms (Palmyra for Tadmur).
+        # Pittsburgh); elsewhere they hold the English exonyms (Aleppo for Halab).
         s -= 1.0
     return s
 

@@ -26,7 +26,7 @@ month, year). When the reference date itself is only known to a month or year
 (``precision_of_ref``), expressions relative to a day widen to that period; a month and
 day ("Feb. 13") stays one day against a reference known to the week.
 
-Do not use this for publication datelines ("05:15 GMT +324 March 2017"): that is the
+Do not use this for publication datelines ("05:15 GMT +312 May 2019", a time zone glued to the day): that is the
 clean stage's job, which decides the reference date these functions need.
 """
 
