@@ -11,6 +11,8 @@ one run, on the same texts, one after the other:
 2. Bare spaCy: ``nlp.pipe`` of the same model over the same body segments.
 3. The annotate stage (spaCy + our components + resolution) over the same segments.
    Ratio = annotate throughput / bare spaCy throughput (issue 4 asks >= 0.8).
+4. The extract stage over those annotations: its time as a share of the annotate
+   stage's (issue 5 asks <= 20%).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import spacy
 
 from rashomon.annotate import annotate_many
 from rashomon.annotate.nlp import DEFAULT_MODEL
+from rashomon.extract import extract
 from rashomon.ingest import read_inputs
 from rashomon.model import Document, RawDocument
 from rashomon.pipeline import load_resources, process_raw
@@ -69,12 +72,20 @@ def main() -> None:
     bare_s = time.perf_counter() - t
     # 3. the annotate stage
     t = time.perf_counter()
-    n = sum(1 for _ in annotate_many(sample, res.annotate))
+    annotations = list(annotate_many(sample, res.annotate))
     ann_s = time.perf_counter() - t
+    n = len(annotations)
+    # 4. the extract stage
+    assert res.lexicon is not None
+    t = time.perf_counter()
+    for ann in annotations:
+        extract(ann, lexicon=res.lexicon, kb=res.annotate.kb)
+    ext_s = time.perf_counter() - t
     print(f"bare spaCy:     {len(sample)} articles ({chars} body chars) in {bare_s:.1f} s = "
           f"{len(sample) / bare_s:.1f} articles/s")
     print(f"annotate stage: {n} articles in {ann_s:.1f} s = {n / ann_s:.1f} articles/s")
     print(f"ratio annotate/bare throughput: {bare_s / ann_s:.2f} (target >= 0.80)")
+    print(f"extract stage:  {n} articles in {ext_s:.1f} s = {ext_s / ann_s:.0%} of the annotate time (target <= 20%)")
 
 
 if __name__ == "__main__":
