@@ -100,3 +100,30 @@ def test_boilerplate_counts(tmp_path: Path) -> None:
         store.count_lines("wkrn", ["only once"])
         assert store.boilerplate_lines("wkrn") == frozenset({"share this", "posted: x"})
         assert store.boilerplate_lines("other") == frozenset()
+
+
+def test_a_crashed_ingest_resumes(tmp_path: Path) -> None:
+    """A run that dies mid-way keeps its committed batches; the re-run adds the rest."""
+    from rashomon.pipeline import ingest_paths, load_resources
+
+    feed = tmp_path / "feed.jsonl"
+    lines = [f'{{"title": "Report {i}", "text": "Police said {i} people were hurt on Friday in a fire."}}'
+             for i in range(7)]
+    lines.insert(5, "{not json")  # line 6: the run 'crashes' when it meets this
+    feed.write_text("\n".join(lines) + "\n")
+    res = load_resources(annotate=False)
+    db = tmp_path / "crash.db"
+
+    class Crash(Exception):
+        pass
+
+    def die(_r: Rejected) -> None:
+        raise Crash
+
+    with Store.open(db) as store, pytest.raises(Crash):
+        ingest_paths([feed], store, resources=res, batch_size=2, progress=False, on_reject=die)
+    with Store.open(db) as store:
+        assert len(list_documents(store)) == 4  # two whole batches were committed
+        summary = ingest_paths([feed], store, resources=res, batch_size=2, progress=False)
+        assert (summary.ingested, summary.duplicates, len(summary.rejected)) == (3, 4, 1)
+        assert len(list_documents(store)) == 7
