@@ -111,3 +111,10 @@ def test_component(nlp: Language) -> None:
     finally:
         nlp.remove_pipe("rashomon_quantities")
     assert [(q.low, q.role) for q in doc._.quantities] == [(5, "killed")]
+
+
+def test_age_lists_and_addresses_are_not_counts(nlp: Language) -> None:
+    found = _find(nlp, "Three women, ages 20, 31 and 45, and two men, 19 and 23, were hurt.")
+    assert sorted(found) == ["Three", "two"]
+    assert (found["two"].low, found["two"].role) == (2, "injured")
+    assert find_quantities(nlp("He was shot in front of 120 Pine Lane on Sunday.")) == []

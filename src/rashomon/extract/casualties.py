@@ -9,13 +9,21 @@ the document, not from one sentence:
 * sentences about other incidents are left out: a cue from ``other_incident_cues``
   ("in a separate shooting", "this year"), or a time more than
   ``OTHER_INCIDENT_DAYS`` days from the main event's date;
+* a count far above the lead's (the first sentence that speaks of casualties)
+  is left out too: "105 people have been shot this year" is a city's toll;
+* single victims are read from the parse, each with an identity (a name, a role
+  such as "suspect" or "officer", else a grammatical gender): dead ("died", "was
+  pronounced dead", "fatally shot", "the shooting death of X", "left X dead") or
+  hurt ("was shot in the leg", "is in critical condition", "was taken to the
+  hospital", "suffered a gunshot wound", "shot himself" without a death);
 * killed = the largest of: the largest killed count ("two people were killed"),
-  the distinct victims said to have died (a named person or a singular description
-  with "died", "was pronounced dead", "was killed"), a "double homicide"-like word;
-  plus a shooter who killed himself when the text says so ("murder-suicide");
+  the distinct victims who died, a "double homicide"-like word; plus a shooter
+  who killed himself after killing others ("murder-suicide", "turned the gun on
+  himself"), as GVA counts him;
 * injured = the largest of: the largest injured count, the largest "shot" count
-  minus the killed ("four people were shot, one fatally" -> 3 injured); an explicit
-  "no one was hurt" reads as 0 when nothing else says otherwise.
+  minus the killed ("four people were shot, one fatally" -> 3 injured), the
+  distinct people hurt less those who died; an explicit "no one was hurt" reads
+  as 0 when nothing else says otherwise.
 
 Counts are restated, rarely summed: taking the largest is what keeps "two people were
 shot" and "both victims were taken to hospital" at 2.
@@ -40,6 +48,10 @@ from rashomon.resolve.times import TimeMention
 
 #: A sentence dated this many days away from the main event is about another incident.
 OTHER_INCIDENT_DAYS = 14
+#: The first sentences that speak of casualties: the lead, which states the incident's
+#: toll. A later count far above the lead's ("105 people have been shot this year") is
+#: about something else.
+LEAD_SENTENCES = 1
 
 _VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 _MODALITY_RANK = {"occurred": 0, "claimed": 1, "attempted": 1, "historical": 2}
@@ -92,50 +104,169 @@ def _is_other_incident(facts: SentenceFacts, lexicon: EventLexicon, anchor: dt.d
     return None
 
 
-def _victim_identity(subj: Token) -> str:
-    if subj.ent_type_ == "PERSON":
-        ent = next((e for e in subj.doc.ents if e.start <= subj.i < e.end), None)
-        last = ent[-1] if ent is not None else subj
+_RELATIVE = frozenset({"who", "that", "whom", "which"})
+_PLURAL_WORDS = frozenset({"they", "them", "both", "all", "themselves", "we", "us"})
+_PRONOUNS = frozenset({"he", "she", "him", "her", "himself", "herself"})
+
+
+def _victim_identity(tok: Token, lexicon: EventLexicon) -> str | None:
+    """Who a singular victim word refers to, as far as one sentence tells.
+
+    ``name:smith`` for a named person (the last word of the name), ``suspect``
+    or ``officer`` for those roles, ``anon:m`` / ``anon:f`` / ``anon:?`` for
+    other singular people by grammatical gender. None when the word is not a
+    single person ("two men", "they", "the car").
+    """
+    if tok.lower_ in _RELATIVE and tok.head.dep_ in {"relcl", "acl"}:
+        tok = tok.head.head  # "Smith, who died": Smith
+    for child in tok.children:  # "the victim, John Smith, 25,"
+        if child.dep_ == "appos" and child.ent_type_ == "PERSON":
+            tok = child
+            break
+    if tok.ent_type_ == "PERSON" and tok.pos_ == "PROPN":
+        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+        last = ent[-1] if ent is not None else tok
+        if last.lower_ in {"'s", "’s"} and ent is not None and len(ent) > 1:
+            last = ent[-2]
         return "name:" + last.text.lower().removesuffix("'s")
-    return "anon"
+    lemma, low = tok.lemma_.lower(), tok.lower_
+    if tok.tag_ in {"NNS", "NNPS"} or low in _PLURAL_WORDS or any(c.dep_ == "nummod" for c in tok.children):
+        return None  # plural: a count, which the quantities carry
+    if lemma in lexicon.cue("suspect_nouns"):
+        return "suspect"
+    if lemma in lexicon.cue("officer_nouns"):
+        return "officer"
+    words = {lemma, low, *(c.lower_ for c in tok.children if c.dep_ in {"amod", "compound"})}
+    if low in _PRONOUNS or lemma in lexicon.cue("victim_nouns") or low.endswith("-old"):
+        if words & lexicon.cue("male_words"):
+            return "anon:m"
+        if words & lexicon.cue("female_words"):
+            return "anon:f"
+        return "anon:?"
+    return None
 
 
-def _deaths(sent: SpacySpan, lexicon: EventLexicon) -> tuple[set[str], list[str]]:
-    """Victims said to have died in a sentence, by identity ("name:smith" or "anon")."""
-    victims: set[str] = set()
-    cues: list[str] = []
+def _subject(verb: Token) -> Token | None:
+    """The subject of a verb, through coordination ("was shot and died") and relative
+    or reduced clauses ("a boy who was shot", "the man shot Sunday")."""
+    node = verb
+    for _ in range(3):
+        subj = next((c for c in node.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subj is not None:
+            return subj
+        if node.dep_ == "conj":
+            node = node.head
+            continue
+        if node.dep_ in {"acl", "relcl"} and node.head.pos_ in {"NOUN", "PROPN", "PRON", "ADJ"}:
+            return node.head
+        return None
+    return None
+
+
+def _objects(verb: Token) -> list[Token]:
+    """Direct objects with their coordinated nouns ("killing his wife, her mother and ...")."""
+    out: list[Token] = []
+    for o in verb.children:
+        if o.dep_ == "dobj":
+            out.append(o)
+            out.extend(c for c in o.children if c.dep_ in {"conj", "appos"} and c.pos_ in {"NOUN", "PROPN"})
+            out.extend(g for c in o.children if c.dep_ == "conj" for g in c.children
+                       if g.dep_ == "conj" and g.pos_ in {"NOUN", "PROPN"})
+    return out
+
+
+def _is_passive(verb: Token) -> bool:
+    node = verb
+    for _ in range(2):
+        if any(c.dep_ in {"auxpass", "nsubjpass"} for c in node.children):
+            return True
+        if node.dep_ != "conj":
+            break
+        node = node.head
+    return verb.tag_ == "VBN" and verb.dep_ in {"acl", "conj", "advcl", "amod"}
+
+
+def _fatal(verb: Token, lexicon: EventLexicon) -> bool:
+    """"fatally shot", "shot and killed", "shot dead", "was shot, died"."""
+    fatal = lexicon.cue("fatal_words")
     death = lexicon.cue("death_verbs")
+    for c in verb.children:
+        if c.lower_ in fatal and c.dep_ in {"advmod", "acomp", "oprd", "amod", "xcomp", "dobj", "npadvmod"}:
+            return True
+        if c.dep_ == "conj" and c.lemma_.lower() in death:
+            return True
+    return False
+
+
+def _victims(sent: SpacySpan, lexicon: EventLexicon) -> dict[str, str]:
+    """Single victims of a sentence: identity -> "dead" or "hurt" (dead wins)."""
+    out: dict[str, str] = {}
+    death = lexicon.cue("death_verbs")
+    hurt = lexicon.cue("hurt_verbs")
+
+    def add(tok: Token | None, status: str) -> None:
+        if tok is None:
+            return
+        who = _victim_identity(tok, lexicon)
+        if who is not None and out.get(who) != "dead":
+            out[who] = status
+
     for tok in sent:
         lemma = tok.lemma_.lower()
-        hit = False
-        if tok.pos_ == "VERB" and lemma in death:
-            if lemma == "kill" and not any(c.dep_ in {"nsubjpass", "auxpass"} for c in tok.children) and tok.dep_ != "conj":
-                # active "X killed Y": Y died; Y is the object
-                objs = [c for c in tok.children if c.dep_ == "dobj"]
-                for o in objs:
-                    if o.ent_type_ == "PERSON" or o.lower_ in {"him", "her"} or (o.tag_ == "NN" and o.lemma_.lower() in lexicon.cue("person_nouns")):
-                        victims.add(_victim_identity(o))
-                        cues.append(tok.text)
-                continue
-            hit = True
-        elif lemma == "dead" and tok.head.lemma_.lower() in {"pronounce", "find", "declare", "be", "leave", "shoot"}:
-            tok = tok.head
-            hit = True
-        if not hit:
-            continue
         if any(c.dep_ == "neg" for c in tok.children):
             continue
-        subj = next((c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-        if subj is None and tok.dep_ == "conj":
-            subj = next((c for c in tok.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-        if subj is None:
-            continue
-        if subj.tag_ in {"NNS", "NNPS"} or subj.lower_ in {"they", "both", "all"} or any(c.dep_ == "nummod" for c in subj.children):
-            continue  # plural: a count, which the quantities carry
-        if subj.ent_type_ == "PERSON" or subj.lower_ in {"he", "she"} or subj.lemma_.lower() in lexicon.cue("person_nouns"):
-            victims.add(_victim_identity(subj))
-            cues.append(f"{subj.text} {tok.text}")
-    return victims, cues
+        if tok.pos_ in {"VERB", "AUX"} and lemma in death:
+            if lemma in {"kill", "murder", "slay"} and not _is_passive(tok):
+                for o in _objects(tok):
+                    add(_subject(tok) if o.lower_ in {"himself", "herself"} else o, "dead")
+                continue
+            add(_subject(tok), "dead")
+        elif tok.pos_ == "VERB" and lemma in hurt:
+            status = "dead" if _fatal(tok, lexicon) else "hurt"
+            objects = _objects(tok)
+            if _is_passive(tok) or lemma == "hospitalize" or (status == "dead" and not objects):
+                add(_subject(tok), status)  # "was shot", "a boy fatally shot Sunday"
+            else:
+                for o in objects:
+                    add(_subject(tok) if o.lower_ in {"himself", "herself"} else o, status)
+        elif lemma == "dead" and tok.head.lemma_.lower() in {"pronounce", "find", "declare", "be", "leave", "shoot", "lie"}:
+            head = tok.head
+            if head.lemma_.lower() == "leave":  # "left a man dead" (the parse varies)
+                obj = next((c for c in head.children if c.dep_ == "dobj" and c.i != tok.i), None)
+                if obj is None and tok.dep_ == "dobj":
+                    obj = next((c for c in tok.children if c.dep_ in {"amod", "compound", "nmod"}), None)
+                add(obj, "dead")
+            else:
+                add(_subject(head), "dead")
+        elif tok.pos_ == "VERB" and lemma in lexicon.cue("hospital_verbs") and _is_passive(tok) and any(
+                t.lemma_.lower() in lexicon.cue("hospital_nouns") for t in tok.subtree):
+            add(_subject(tok), "hurt")  # "was taken to the hospital"
+        elif lemma == "condition" and tok.dep_ == "pobj" and any(
+                c.lower_ in lexicon.cue("condition_words") for c in tok.children):
+            verb = tok.head.head  # "is in critical condition", "listed in stable condition"
+            if verb.pos_ in {"VERB", "AUX"}:
+                add(_subject(verb), "hurt")
+        elif lemma in lexicon.cue("wound_nouns") and tok.pos_ == "NOUN":
+            status = "dead" if any(c.lower_ in lexicon.cue("fatal_words") for c in tok.children) else "hurt"
+            if tok.dep_ == "dobj" and tok.head.lemma_.lower() in lexicon.cue("wound_verbs"):
+                add(_subject(tok.head), status)  # "suffered a gunshot wound"
+            elif tok.dep_ == "pobj" and tok.head.lower_ == "with" and tok.head.head.pos_ in {"NOUN", "PROPN", "ADJ"}:
+                add(tok.head.head, status)  # "found a teen with a gunshot wound"
+        elif tok.pos_ == "VERB" and lemma in lexicon.cue("recover_verbs"):
+            add(_subject(tok), "hurt")
+        elif lemma == "shooting" and tok.pos_ == "NOUN":
+            # "the fatal shooting of John Smith" (dead), "the shooting of a teen" (shot)
+            status = "dead" if any(c.lower_ in lexicon.cue("fatal_words") for c in tok.children) else "hurt"
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    add(next((g for g in c.children if g.dep_ == "pobj"), None), status)
+        elif lemma in lexicon.cue("death_nouns") and tok.pos_ == "NOUN":
+            for c in tok.children:  # "the shooting death of John Smith", "Smith's death"
+                if c.dep_ == "poss":
+                    add(c, "dead")
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    add(next((g for g in c.children if g.dep_ == "pobj"), None), "dead")
+    return out
 
 
 def _point(c: Quantity) -> int:
@@ -237,53 +368,62 @@ def document_counts(
     killed_q: Quantity | None = None
     injured_q: Quantity | None = None
     shot_q: Quantity | None = None
-    victims: set[str] = set()
-    death_cues: list[str] = []
+    victims: dict[str, str] = {}
     multiple = 0
     self_kill = False
     no_injury: str | None = None
     skipped: list[str] = []
-    first_at: int | None = None
+    dropped: list[str] = []
+    lead_seen = 0  # casualty sentences read so far
+    lead = 1  # the largest casualty figure of the lead sentences
     for f in facts:
         other = _is_other_incident(f, lexicon, anchor)
         if other is not None:
             skipped.append(other)
             continue
         words = _lower(f.sent.text)
-        for q0 in f.quantities:
-            role = local_role(q0, f)
-            q = q0 if role == q0.role else dataclasses.replace(q0, role=role)
+        counts = [dataclasses.replace(q, role=local_role(q, f)) for q in f.quantities]
+        counts = [q for q in counts if q.role in {"killed", "injured", "shot"}]
+        found = _victims(f.sent, lexicon)
+        if counts or found:
+            lead_seen += 1
+            if lead_seen <= LEAD_SENTENCES:
+                by_role = {r: max((_point(q) for q in counts if q.role == r), default=0)
+                           for r in ("killed", "injured", "shot")}
+                lead = max(lead, by_role["killed"] + by_role["injured"], by_role["shot"])
+        for q in counts:
+            if lead_seen > LEAD_SENTENCES and _point(q) > max(3 * lead, lead + 5):
+                dropped.append(q.text)  # a city's toll, a roundup: not this incident's
+                continue
             if q.role == "killed" and (killed_q is None or _point(q) > _point(killed_q)):
                 killed_q = q
             elif q.role == "injured" and (injured_q is None or _point(q) > _point(injured_q)):
                 injured_q = q
             elif q.role == "shot" and (shot_q is None or _point(q) > _point(shot_q)):
                 shot_q = q
-            if first_at is None and q.role in {"killed", "injured", "shot"}:
-                first_at = q.start
-        found, cues = _deaths(f.sent, lexicon)
-        victims |= found
-        death_cues.extend(cues)
+        for who, status in found.items():
+            if victims.get(who) != "dead":
+                victims[who] = status
         for phrase, (k, _i) in lexicon.multiple_victims.items():
             if phrase in words:
                 multiple = max(multiple, k)
-        if any(p in words for p in lexicon.phrases.get("self_death_phrases", ())) and (
-            any(p in words for p in lexicon.phrases.get("self_death_certain", ()))
-            or re.search(r"\b(dead|died|fatal)", words)
-        ):
-            self_kill = True  # "shot himself" counts only where the sentence says he died
+        if any(p in words for p in lexicon.phrases.get("murder_suicide_phrases", ())):
+            # A shooter who killed himself after killing others; a person who shot
+            # himself alone ("accidentally shot himself") is a victim like any other.
+            self_kill = True
         for p in lexicon.phrases.get("no_injury_phrases", ()):
             if p in words:
                 no_injury = p
-    named = len({v for v in victims if v.startswith("name:")})
-    anon = 1 if "anon" in victims and named == 0 else 0
+    dead = sorted(v for v, s in victims.items() if s == "dead")
+    hurt = sorted(v for v, s in victims.items() if s == "hurt")
+    dead_n = _distinct(dead, ())
     k_text = 0 if killed_q is None else _point(killed_q)
-    killed_n = max(k_text, named + anon, multiple)
+    killed_n = max(k_text, dead_n, multiple)
     reasons: list[str] = []
     if killed_q is not None:
         reasons.append(f"killed count {killed_q.text!r}")
-    if named + anon:
-        reasons.append(f"victims who died: {', '.join(sorted(victims))} ({'; '.join(death_cues[:3])})")
+    if dead_n:
+        reasons.append(f"victims who died: {', '.join(dead)}")
     if multiple:
         reasons.append(f"{multiple} from a multiple-victim word")
     if self_kill and killed_n >= 1 and killed_q is None or (self_kill and killed_q is not None and killed_n < 2):
@@ -292,6 +432,11 @@ def document_counts(
     injured_n = 0 if injured_q is None else _point(injured_q)
     if injured_q is not None:
         reasons.append(f"injured count {injured_q.text!r}")
+    # the people named or described over the document, less those who died
+    hurt_n = max(0, _distinct([*dead, *hurt], ()) - dead_n) if dead_n else _distinct(hurt, ())
+    if hurt_n > injured_n:
+        injured_n = hurt_n
+        reasons.append(f"victims hurt: {', '.join(hurt)}")
     if shot_q is not None and _point(shot_q) > killed_n:
         from_shot = _point(shot_q) - killed_n
         if from_shot > injured_n:
@@ -299,15 +444,36 @@ def document_counts(
             reasons.append(f"shot {shot_q.text!r} minus {killed_n} killed")
     if no_injury and injured_q is None and injured_n == 0:
         reasons.append(f"{no_injury!r}")
+    if dropped:
+        reasons.append(f"left out counts far above the lead's: {', '.join(repr(d) for d in dropped[:3])}")
     if skipped:
         reasons.append(f"left out {len(skipped)} sentence(s) about other incidents ({skipped[0]})")
     reason = "; ".join(reasons) or "no casualty words"
-    anywhere = killed_q is not None or victims or multiple or self_kill
+    anywhere = killed_q is not None or dead_n or multiple or self_kill
     killed = Count(low=killed_n, high=killed_n, text=killed_q.text if killed_q else "", role="killed",
                    span=_span(killed_q), reason=reason) if anywhere or shot_q or injured_q else None
     injured = Count(low=injured_n, high=injured_n, text=injured_q.text if injured_q else "", role="injured",
-                    span=_span(injured_q or shot_q), reason=reason) if (injured_q or shot_q or no_injury or anywhere) else None
+                    span=_span(injured_q or shot_q), reason=reason) if (injured_q or shot_q or no_injury or anywhere or hurt_n) else None
     return killed, injured, reason
+
+
+def _distinct(ids: Sequence[str], dead: Sequence[str]) -> int:
+    """How many people a list of victim identities names.
+
+    Named people count one each; a role ("suspect", "officer") or a gender seen
+    only without a name counts once; "anon:?" ("the victim", "a teen") is one
+    person only when nothing else is known. ``dead`` are the identities already
+    counted as killed: a hurt "anon:?" then adds no one, since "the victim was
+    taken to hospital" is most often the one who died.
+    """
+    named = {v for v in ids if v.startswith("name:")} - set(dead)
+    anon = {v for v in ids if not v.startswith("name:") and v != "anon:?"} - set(dead)
+    if dead and not named:
+        return len(anon)
+    n = len(named) + (len(anon) if not named else 0)
+    if n == 0 and "anon:?" in ids and not dead:
+        n = 1
+    return n
 
 
 def _span(q: Quantity | None) -> Span:

@@ -149,7 +149,11 @@ _NOT_COUNTED = frozenset({"block", "street", "avenue", "road", "highway", "route
                           "feet", "inch", "pound", "kilometer", "kilometre", "km", "meter",
                           "metre", "yard", "year", "month", "week", "day", "hour", "minute",
                           "second", "time", "round", "dollar", "grade", "am", "pm", "a.m.",
-                          "p.m.", "o'clock", "acre", "point", "mph", "cent"})  # fmt: skip
+                          "p.m.", "o'clock", "acre", "point", "mph", "cent", "lane", "ln",
+                          "st", "st.", "ave", "ave.", "drive", "dr", "dr.", "boulevard",
+                          "blvd", "blvd.", "court", "ct", "ct.", "parkway", "pkwy", "terrace",
+                          "trail", "circle", "rd", "rd.", "place", "pl", "plaza", "news",
+                          "channel"})  # fmt: skip
 _PERSON_NOUNS = frozenset({"man", "woman", "boy", "girl", "person", "teen", "teenager",
                            "child", "victim", "student", "officer", "deputy", "driver",
                            "resident", "father", "mother", "son", "daughter", "infant",
@@ -297,6 +301,17 @@ def _is_age(doc: Doc, first: int, last: int) -> bool:
         return True
     before = doc[max(0, first - 2) : first].text.lower()
     if re.search(r"\b(?:aged?|ages)$", before):
+        return True
+    # a list of ages after the people or "ages": "two men, 19 and 23,", "ages 21, 32 and 49"
+    k = first - 1
+    if last + 1 < len(doc) and doc[last + 1].pos_ in {"NOUN", "PROPN"}:
+        k = -1  # "and two males": a count of its own noun
+    while k >= 0 and (doc[k].text in {",", "and"} or doc[k].like_num):
+        k -= 1
+    if k >= 0 and k < first - 1 and (
+        doc[k].lower_ in {"ages", "aged", "age"}
+        or (doc[k + 1].text == "," and doc[k].tag_ in {"NNS", "NNPS"} and doc[k].lemma_.lower() in _PERSON_NOUNS)
+    ):
         return True
     prev = doc[first - 1] if first > 0 else None
     nxt = doc[last + 1] if last + 1 < len(doc) else None

