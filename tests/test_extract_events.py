@@ -47,16 +47,6 @@ def nlp(gaz: Gazetteer) -> Language:
     return pipe
 
 
-@pytest.fixture(scope="module")
-def lexicon() -> EventLexicon:
-    return EventLexicon.load()
-
-
-@pytest.fixture(scope="module")
-def kb() -> ActorKB:
-    return ActorKB.load()
-
-
 def _run(path: Path, nlp: Language, gaz: Gazetteer, lexicon: EventLexicon, kb: ActorKB) -> tuple[str, Extraction]:
     text = path.read_text(encoding="utf-8")
     doc = process_raw(RawDocument(origin=str(path), kind="txt", text=text), load_resources())

