@@ -104,6 +104,7 @@ def ingest(paths: tuple[str, ...], db: str, mapping: str | None, outlet_files: t
 
     err = _console(stderr=True)
     jsonl_map = parse_map(mapping) if mapping else None
+    _note_gazetteer_build(err, gazetteer if not no_annotate else "")
     with Store.open(db) as store:
         summary = ingest_paths(
             list(paths),
@@ -163,6 +164,7 @@ def annotate(db: str, everything: bool, model: str | None, gazetteer: str | None
     from .store import Store
 
     err = _console(stderr=True)
+    _note_gazetteer_build(err, gazetteer)
     res = load_resources(gazetteer=gazetteer, actor_files=actor_files, **({"model": model} if model else {}))
     with Store.open(db, create=False) as store:
         n = annotate_stored(store, res, everything=everything, console=err, progress=not quiet)
@@ -198,6 +200,18 @@ def docs(db: str, limit: int | None, details: bool, as_json: bool) -> None:
             return
         for r in rows:
             _print_details(out, get_document(store, r.id))
+
+
+def _note_gazetteer_build(err: Console, given: str | None) -> None:
+    """Say why the first run pauses: the gazetteer is built once from packaged data."""
+    if given is not None:  # a user-built gazetteer, or no annotation at all
+        return
+    from .resolve.gazetteer import default_gazetteer_path
+
+    path = default_gazetteer_path()
+    if not path.exists():
+        err.print(f"building the place gazetteer from packaged GeoNames data (first run only, "
+                  f"about a minute) -> {path}")
 
 
 def _print_details(out: Console, doc: Any) -> None:
