@@ -1,0 +1,97 @@
+"""Read-only queries for the interfaces (export, API, web, sitrep), with shared filters.
+
+Everything here reads; the one exception is :func:`ensure_search_index`, which builds
+the derived full-text index (SQLite FTS5) the first time free-text search is asked
+for, and adds documents stored since. It is derived data, like mentions: dropping
+``documents_fts`` loses nothing.
+
+Two kinds of map row share one record, :class:`EventRow`, and say which they are in
+``kind``:
+
+- ``event_mention``: one account of one event in one document, from the
+  ``event_mentions`` table (when the store has it);
+- ``document_location``: a document placed at the place its body names most often,
+  with no event type, actors or counts. Used by the map before events exist. It is
+  *not* an event and the exporters refuse it (see :mod:`rashomon.export`).
+
+Lists are paged with opaque cursors over a unique sort key (keyset pagination), so a
+page never repeats or skips rows while documents are being added.
+
+When not to use: bulk analysis over millions of rows -- query the SQLite file (or
+the Parquet export) directly.
+
+Modules, by concern: :mod:`.filters` (the shared :class:`Filters` and parsing),
+:mod:`.paging` (cursors and :class:`Page`), :mod:`.events` (:class:`EventRow` and event
+queries), :mod:`.documents` (document lists and detail, outlets), :mod:`.search` (the
+FTS5 index and search). Import from here; the modules are the layout, not the API.
+"""
+
+from __future__ import annotations
+
+# The ``X as X`` imports are public names the one-module read_api had outside its
+# __all__: importable from here as before, and ``import *`` stays as it was.
+from .documents import (
+    DocumentDetail,
+    DocumentSummary,
+    SourceRow,
+    get_document_detail,
+    iter_document_locations,
+    iter_documents,
+    list_documents,
+    list_sources,
+)
+from .documents import document_location as document_location
+from .events import (
+    EVENT_MODALITIES,
+    ActorTable,
+    EventRow,
+    Evidence,
+    disagreements,
+    get_event,
+    has_events,
+    list_events,
+    load_actor_table,
+    other_accounts,
+)
+from .events import NO_ACTORS as NO_ACTORS
+from .events import EventKind as EventKind
+from .events import iter_events as iter_events
+from .filters import BBox, Filters, country_alpha2, country_info, parse_bbox, parse_modalities
+from .paging import Page, decode_cursor, encode_cursor
+from .paging import T as T
+from .search import SearchHit, ensure_search_index, refresh_search_index, search
+from .search import search_ids as search_ids
+
+__all__ = [
+    "EVENT_MODALITIES",
+    "ActorTable",
+    "BBox",
+    "DocumentDetail",
+    "DocumentSummary",
+    "EventRow",
+    "Evidence",
+    "Filters",
+    "Page",
+    "SearchHit",
+    "SourceRow",
+    "country_alpha2",
+    "country_info",
+    "decode_cursor",
+    "disagreements",
+    "encode_cursor",
+    "ensure_search_index",
+    "get_document_detail",
+    "get_event",
+    "has_events",
+    "iter_document_locations",
+    "iter_documents",
+    "list_documents",
+    "list_events",
+    "list_sources",
+    "load_actor_table",
+    "other_accounts",
+    "parse_bbox",
+    "parse_modalities",
+    "refresh_search_index",
+    "search",
+]
