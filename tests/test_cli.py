@@ -127,3 +127,15 @@ def test_annotate_later_equals_annotate_at_ingest(tmp_path: Path, seeded_db: Pat
         assert mentions(db, i) and mentions(db, i) == mentions(seeded_db, i)
     again = run("annotate", "--db", str(db), "--quiet")
     assert "0 documents annotated" in again.stderr
+
+
+def test_a_rerun_analyses_documents_a_dead_run_left_unanalysed(tmp_path: Path) -> None:
+    # documents stored but never analysed: what a run killed between the two leaves
+    db = tmp_path / "half.db"
+    assert run("ingest", str(EXAMPLES), "--db", str(db), "--quiet", "--no-annotate").returncode == 0
+    again = run("ingest", str(EXAMPLES), "--db", str(db), "--quiet", "--json")
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["duplicates"] == 2
+    for d in _docs(db):
+        shown = json.loads(run("show", str(d["id"]), "--db", str(db), "--json").stdout)
+        assert shown["mentions"] and shown["events"]

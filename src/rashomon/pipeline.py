@@ -32,7 +32,7 @@ from .extract import predict_fields as extract_fields
 from .extract.lexicon import EventLexicon
 from .model import Document, RawDocument, Rejected
 from .resolve.places import RegionHint
-from .store import Store
+from .store import Store, document_ids, load_documents
 from .link import DocFeatures, EntityPair, Linker
 from .link import features as link_features
 from .store.events import replace_extractions
@@ -367,9 +367,14 @@ def ingest_paths(
                 status=f"{summary.ingested + len(batch)} ok, {len(summary.rejected)} rejected",
             )
         flush()
-    # 6. stories: re-cluster the stored documents (cheap next to annotation)
-    if res.annotate is not None and summary.ingested:
-        link_documents(store)
+    if res.annotate is not None:
+        # 6. documents stored by a run that died before analysing them
+        left = document_ids(store, unanalysed=True)
+        for i in range(0, len(left), size):
+            _annotate_and_extract(store, load_documents(store, left[i : i + size]), res)
+        # 7. stories: re-cluster the stored documents (cheap next to annotation)
+        if summary.ingested or left:
+            link_documents(store)
     summary.seconds = time.perf_counter() - started
     store.finish_run(
         summary.run_id,
@@ -417,9 +422,7 @@ def annotate_stored(
     Returns:
         How many documents were annotated.
     """
-    from .store import document_ids, load_documents
-
-    ids = document_ids(store, without_mentions=not everything)
+    ids = document_ids(store, unanalysed=not everything)
     bar = Progress(TextColumn("[bold]annotate"), BarColumn(), MofNCompleteColumn(),
                    TimeRemainingColumn(), console=console, disable=not progress)
     with bar:

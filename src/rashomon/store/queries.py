@@ -209,13 +209,18 @@ def get_mentions(store: Store, document_id: str, *, kind: str | None = None) -> 
         ]
 
 
-def document_ids(store: Store, *, without_mentions: bool = False) -> list[str]:
-    """Ids of stored documents in ingest order (only those never annotated, if asked)."""
+def document_ids(store: Store, *, unanalysed: bool = False) -> list[str]:
+    """Ids of stored documents in ingest order (only those never analysed, if asked).
+
+    A document counts as analysed once the stages after clean stored their output
+    for it (its linker features row is written with its mentions and events), so a
+    document in which nothing was found is not analysed again and again.
+    """
     d = schema.documents
     q = select(d.c.id).order_by(d.c.ingested_at, d.c.id)
-    if without_mentions:
-        m = schema.mentions
-        q = q.where(~select(m.c.document_id).where(m.c.document_id == d.c.id).exists())
+    if unanalysed:
+        f = schema.doc_features
+        q = q.where(~select(f.c.document_id).where(f.c.document_id == d.c.id).exists())
     with store.engine.connect() as conn:
         return [r[0] for r in conn.execute(q)]
 
