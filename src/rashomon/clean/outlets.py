@@ -26,7 +26,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -363,6 +363,21 @@ def _quote(text: str, span: Span) -> str:
     return "'" + " ".join(text[span.start : span.end].split()) + "'"
 
 
+def _named_matches(
+    rx: re.Pattern[str], text: str, zones: Sequence[tuple[int, int]], table: OutletTable
+) -> Iterator[tuple[re.Match[str], Source, int, str]]:
+    """Matches of ``rx`` in the readable zones whose ``name`` group is a known outlet,
+    with the outlet, its name's length and the dozen characters after it (photo credits)."""
+    for m in rx.finditer(text):
+        if not _in_zones(m.start(), zones):
+            continue
+        found = _resolve_name(table, m["name"])
+        if found is None:
+            continue
+        src, length = found
+        yield m, src, length, text[m.start("name") + length : m.start("name") + length + 12]
+
+
 def _text_cues(raw: RawDocument, segments: Sequence[Segment], table: OutletTable) -> list[_Cue]:
     text = raw.text
     zones = _readable_zones(raw, segments)
@@ -384,14 +399,7 @@ def _text_cues(raw: RawDocument, segments: Sequence[Segment], table: OutletTable
             )
     # 2. the site naming itself: membership, disclaimer, copyright, comment link
     for rx, what in _SELF_PATTERNS:
-        for m in rx.finditer(text):
-            if not _in_zones(m.start(), zones):
-                continue
-            found = _resolve_name(table, m["name"])
-            if found is None:
-                continue
-            src, length = found
-            after = text[m.start("name") + length : m.start("name") + length + 12]
+        for m, src, length, after in _named_matches(rx, text, zones, table):
             if what == "copyright notice" and _RE_CREDIT_AFTER.match(after):
                 continue  # "© AP Photo/..." credits a picture
             if what == "copyright notice" and src.kind in _SYNDICATING_KINDS:
@@ -531,13 +539,9 @@ def _original(
     text = raw.text
     zones = _readable_zones(raw, segments)
     for rx, what in _ORIGINAL_PATTERNS:
-        for m in rx.finditer(text):
-            if not _in_zones(m.start(), zones):
+        for m, src, length, _after in _named_matches(rx, text, zones, table):
+            if src.id == outlet.source_id:
                 continue
-            found = _resolve_name(table, m["name"])
-            if found is None or found[0].id == outlet.source_id:
-                continue
-            src, length = found
             span = Span(start=m.start(), end=m.start("name") + length)
             return _guess(src, f"syndicated: the {what} {_quote(text, span)}", span)
     # A wire dateline near the start of the body.
@@ -553,14 +557,7 @@ def _original(
         return _guess(wire, f"syndicated: wire dateline {_quote(text, span)}", span)
     # A wire's copyright notice ("Copyright 2016 The Associated Press. All rights reserved.").
     rx_copy = _SELF_PATTERNS[-1][0]
-    for m in rx_copy.finditer(text):
-        if not _in_zones(m.start(), zones):
-            continue
-        found = _resolve_name(table, m["name"])
-        if found is None:
-            continue
-        src, length = found
-        after = text[m.start("name") + length : m.start("name") + length + 12]
+    for m, src, length, after in _named_matches(rx_copy, text, zones, table):
         if (
             src.kind in _SYNDICATING_KINDS
             and src.id != outlet.source_id
