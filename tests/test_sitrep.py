@@ -64,3 +64,31 @@ def test_report_lists_exactly_the_filtered_accounts(report: tuple[str, Path]) ->
     assert "Terrorists launched their previous attack on the city on Saturday" in html
     assert "Rossiya Segodnya" in html and "corroboration across them is weak" in html
     assert "not of deduplicated events" in html  # says what the counts are
+
+
+def test_report_prints_to_pdf(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """-o report.pdf prints the same page with the system's headless Chromium (CI installs it)."""
+    from rashomon.sitrep.pdf import find_browser
+
+    if find_browser() is None:
+        pytest.fail("chromium not found: apt-get install -y chromium (or set RASHOMON_CHROMIUM)", pytrace=False)
+    db = seeds_db(tmp_path_factory)
+    out = tmp_path_factory.mktemp("sitrep-pdf") / "report.pdf"
+    result = CliRunner().invoke(sitrep_cmd, ["--db", str(db), "--country", "Syria", "--from", "2016-12-01",
+                                             "--to", "2016-12-15", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF-") and b"%%EOF" in data[-64:]
+    assert len(data) > 5_000  # a map and tables, not an empty page
+
+
+def test_pdf_without_a_browser_says_what_is_missing(tmp_path_factory: pytest.TempPathFactory,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    db = seeds_db(tmp_path_factory)
+    tmp = tmp_path_factory.mktemp("no-browser")
+    monkeypatch.setenv("RASHOMON_CHROMIUM", str(tmp / "no-such-browser"))
+    monkeypatch.setenv("PATH", str(tmp))
+    result = CliRunner().invoke(sitrep_cmd, ["--db", str(db), "-o", str(tmp / "r.pdf")])
+    assert result.exit_code == 1
+    assert "Chromium" in result.output and "RASHOMON_CHROMIUM" in result.output
+    assert not (tmp / "r.pdf").exists()
