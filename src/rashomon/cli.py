@@ -100,7 +100,7 @@ def ingest(paths: tuple[str, ...], db: str, mapping: str | None, outlet_files: t
     """
     from .ingest import parse_map
     from .pipeline import ingest_paths, load_resources
-    from .store import Store
+    from .store import Store, display_target
 
     err = _console(stderr=True)
     jsonl_map = parse_map(mapping) if mapping else None
@@ -139,7 +139,7 @@ def ingest(paths: tuple[str, ...], db: str, mapping: str | None, outlet_files: t
             f"[bold]{summary.ingested}[/bold] ingested, {summary.duplicates} duplicates, "
             f"{len(summary.rejected)} rejected"
             + (" (" + ", ".join(f"{k}: {v}" for k, v in sorted(reasons.items())) + ")" if reasons else "")
-            + f" in {summary.seconds:.1f} s ({rate:.0f} docs/s) -> {db}"
+            + f" in {summary.seconds:.1f} s ({rate:.0f} docs/s) -> {display_target(db)}"
         )
     sys.exit(0 if summary.ok else 1)
 
@@ -161,14 +161,14 @@ def annotate(db: str, everything: bool, model: str | None, gazetteer: str | None
     By default only documents never annotated (e.g. ingested with --no-annotate).
     """
     from .pipeline import annotate_stored, load_resources
-    from .store import Store
+    from .store import Store, display_target
 
     err = _console(stderr=True)
     _note_gazetteer_build(err, gazetteer)
     res = load_resources(gazetteer=gazetteer, actor_files=actor_files, **({"model": model} if model else {}))
     with Store.open(db, create=False) as store:
         n = annotate_stored(store, res, everything=everything, console=err, progress=not quiet)
-    err.print(f"{n} documents annotated in {db}")
+    err.print(f"{n} documents annotated in {display_target(db)}")
 
 
 @main.command()
@@ -178,7 +178,7 @@ def annotate(db: str, everything: bool, model: str | None, gazetteer: str | None
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per document (JSON Lines).")
 def docs(db: str, limit: int | None, details: bool, as_json: bool) -> None:
     """List stored documents: outlet, original outlet, title, reference date."""
-    from .store import Store, get_document, list_documents
+    from .store import Store, display_target, get_document, list_documents
 
     with Store.open(db, create=False) as store:
         rows = list_documents(store, limit=limit)
@@ -196,7 +196,7 @@ def docs(db: str, limit: int | None, details: bool, as_json: bool) -> None:
                               r.reference_date.isoformat() if r.reference_date else "?",
                               r.reference_date_precision, (r.title or "")[:70])
             out.print(table)
-            out.print(f"{len(rows)} documents in {db}")
+            out.print(f"{len(rows)} documents in {display_target(db)}")
             return
         for r in rows:
             _print_details(out, get_document(store, r.id))
@@ -335,7 +335,7 @@ def _detail(m: Any) -> str:
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines.")
 def rejects(db: str, as_json: bool) -> None:
     """List inputs that were rejected, with the reason and the file (and line)."""
-    from .store import Store, list_rejects
+    from .store import Store, display_target, list_rejects
 
     with Store.open(db, create=False) as store:
         rows = list_rejects(store)
@@ -350,7 +350,7 @@ def rejects(db: str, as_json: bool) -> None:
     for r in rows:
         table.add_row(str(r.run_id or ""), r.reason, r.detail)
     out.print(table)
-    out.print(f"{len(rows)} rejected inputs in {db}")
+    out.print(f"{len(rows)} rejected inputs in {display_target(db)}")
 
 
 def _add_stage_commands() -> None:

@@ -1,6 +1,6 @@
 """The store: schema, migrations, the one writer and read-only queries."""
 
-from .db import Store
+from .db import Store, display_target
 from .queries import (
     DocumentRow,
     RejectRow,
@@ -18,6 +18,7 @@ __all__ = [
     "RejectRow",
     "SegmentRow",
     "Store",
+    "display_target",
     "document_ids",
     "get_document",
     "get_mentions",

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Engine, create_engine, event, func, make_url, select
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from ..errors import StoreError
@@ -44,6 +44,17 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: ConnectionPoolEntry) -> None:
     cur.close()
 
 
+def display_target(target: str | Path) -> str:
+    """The store as shown to a user: a path, or a URL with its password masked."""
+    text = str(target)
+    if "://" not in text:
+        return text
+    try:
+        return make_url(text).render_as_string(hide_password=True)
+    except ArgumentError:
+        return text
+
+
 class Store:
     """A rashomon database.
 
@@ -67,7 +78,7 @@ class Store:
                 being created; read-only commands use this.
         """
         url = _url_for(target)
-        label = str(target)
+        label = display_target(target)
         if url.startswith("sqlite:///") and not create:
             path = Path(url.removeprefix("sqlite:///"))
             if not path.exists():

@@ -1,9 +1,15 @@
-"""Free-text search: the derived SQLite FTS5 index over documents, and queries on it.
+"""Free-text search: a derived full-text index over documents, and queries on it.
 
 :func:`ensure_search_index` is the one writer in the read layer: it builds the index
-the first time search is asked for and adds documents stored since. Dropping
-``documents_fts`` loses nothing. On databases other than SQLite, search falls back to
-a case-insensitive substring match.
+the first time search is asked for and adds documents stored since. Dropping the
+index table loses nothing.
+
+- SQLite: an FTS5 table ``documents_fts`` (BM25 ranking, FTS5 query syntax).
+- PostgreSQL: a table ``documents_tsv`` holding an English ``tsvector`` per document
+  (title weight A, body B, other segments D) under a GIN index, queried with
+  ``websearch_to_tsquery`` (plain words, "quoted phrases", ``or``, ``-word``),
+  ranked by ``ts_rank`` with ``ts_headline`` snippets.
+- Any other database: a case-insensitive substring match, newest first.
 """
 
 from __future__ import annotations
@@ -22,14 +28,19 @@ from .paging import Page, decode_cursor, encode_cursor
 
 _FTS = "documents_fts"
 _fts_table = table(_FTS, column("doc_id"))
+_TSV = "documents_tsv"
+_tsv_table = table(_TSV, column("doc_id"))
 
 
 def ensure_search_index(store: Store) -> int:
     """Create the FTS5 index if missing and add documents not yet in it; returns how many.
 
-    SQLite only (on other databases search falls back to LIKE). Body segments are
-    indexed apart from the rest (comments, captions...), and ranked higher.
+    SQLite (FTS5) and PostgreSQL (tsvector); on other databases search falls back to
+    a substring match and nothing is built. Body segments are indexed apart from the
+    rest (comments, captions...), and ranked higher.
     """
+    if store.engine.dialect.name == "postgresql":
+        return _ensure_pg_index(store)
     if store.engine.dialect.name != "sqlite":
         return 0
     d = schema.documents
@@ -45,14 +56,44 @@ def ensure_search_index(store: Store) -> int:
         ).all()
         if not missing:
             return 0
-        spans = _all_spans(conn, [r.id for r in missing])
-        rows = []
-        for r in missing:
-            body = " ".join(r.text[a:b] for a, b, label in spans[r.id] if label == "body")
-            other = " ".join(r.text[a:b] for a, b, label in spans[r.id] if label not in ("body", "title"))
-            rows.append({"doc_id": r.id, "title": r.title or "", "body": body, "other": other})
+        rows = _indexed_rows(conn, missing)
         conn.execute(text(f"INSERT INTO {_FTS} (doc_id, title, body, other) VALUES (:doc_id, :title, :body, :other)"), rows)
         return len(rows)
+
+
+def _indexed_rows(conn: Connection, missing: Sequence[Any]) -> list[dict[str, str]]:
+    spans = _all_spans(conn, [r.id for r in missing])
+    rows = []
+    for r in missing:
+        body = " ".join(r.text[a:b] for a, b, label in spans[r.id] if label == "body")
+        other = " ".join(r.text[a:b] for a, b, label in spans[r.id] if label not in ("body", "title"))
+        rows.append({"doc_id": r.id, "title": r.title or "", "body": body, "other": other})
+    return rows
+
+
+def _ensure_pg_index(store: Store) -> int:
+    d = schema.documents
+    with store.engine.begin() as conn:
+        conn.execute(text(
+            f"CREATE TABLE IF NOT EXISTS {_TSV} (doc_id VARCHAR(40) PRIMARY KEY, body TEXT NOT NULL, "
+            "tsv TSVECTOR NOT NULL)"
+        ))
+        conn.execute(text(f"CREATE INDEX IF NOT EXISTS ix_{_TSV} ON {_TSV} USING GIN (tsv)"))
+        missing = conn.execute(
+            select(d.c.id, d.c.title, d.c.text).where(d.c.id.not_in(select(_tsv_table.c.doc_id)))
+        ).all()
+        if not missing:
+            return 0
+        conn.execute(
+            text(
+                f"INSERT INTO {_TSV} (doc_id, body, tsv) VALUES (:doc_id, :body, "
+                "setweight(to_tsvector('english', :title), 'A') || "
+                "setweight(to_tsvector('english', :body), 'B') || "
+                "setweight(to_tsvector('english', :other), 'D'))"
+            ),
+            _indexed_rows(conn, missing),
+        )
+        return len(missing)
 
 
 def _all_spans(conn: Connection, doc_ids: Sequence[str]) -> dict[str, list[tuple[int, int, str]]]:
@@ -79,6 +120,9 @@ def search_ids(conn: Connection, q: str) -> Any:
     if conn.dialect.name == "sqlite" and inspect(conn).has_table(_FTS):
         match = text(f"{_FTS} MATCH :q").bindparams(bindparam("q", _fts_query(q)))
         return select(_fts_table.c.doc_id).where(match)
+    if conn.dialect.name == "postgresql" and inspect(conn).has_table(_TSV):
+        match = text("tsv @@ websearch_to_tsquery('english', :q)").bindparams(bindparam("q", q))
+        return select(_tsv_table.c.doc_id).where(match)
     d = schema.documents
     return select(d.c.id).where(d.c.text.ilike(f"%{q}%"))
 
@@ -104,12 +148,14 @@ def refresh_search_index(store: Store) -> int:
     Cheap when nothing changed (two counts). When the ingest writer holds the database,
     the refresh is skipped (search sees what was indexed) rather than failing the request.
     """
-    if store.engine.dialect.name != "sqlite":
+    dialect = store.engine.dialect.name
+    if dialect not in ("sqlite", "postgresql"):
         return 0
+    index = _fts_table if dialect == "sqlite" else _tsv_table
     with store.engine.connect() as conn:
-        if inspect(conn).has_table(_FTS):
+        if inspect(conn).has_table(index.name):
             docs = conn.execute(select(func.count()).select_from(schema.documents)).scalar_one()
-            indexed = conn.execute(select(func.count()).select_from(_fts_table)).scalar_one()
+            indexed = conn.execute(select(func.count()).select_from(index)).scalar_one()
             if docs == indexed:
                 return 0
     try:
@@ -123,8 +169,9 @@ def refresh_search_index(store: Store) -> int:
 def search(store: Store, q: str, *, limit: int = 50, cursor: str | None = None) -> Page[SearchHit]:
     """Documents matching ``q``, best first (BM25; title 5x, body 2x, other text 1x).
 
-    Call :func:`ensure_search_index` first (the server does). On databases other
-    than SQLite, a plain case-insensitive substring match, newest first.
+    Call :func:`ensure_search_index` first (the server does). On PostgreSQL, its
+    full-text search (``websearch_to_tsquery`` syntax, ``ts_rank``); on databases
+    other than these two, a plain case-insensitive substring match, newest first.
 
     Raises:
         StoreError: R224 when the query is not valid FTS5 syntax.
@@ -132,6 +179,11 @@ def search(store: Store, q: str, *, limit: int = 50, cursor: str | None = None) 
     key = decode_cursor(cursor)
     offset = int(key[0]) if key else 0
     d = schema.documents
+    if store.engine.dialect.name == "postgresql":
+        with store.engine.connect() as conn:
+            indexed = inspect(conn).has_table(_TSV)
+        if indexed:
+            return _search_pg(store, q, limit=limit, offset=offset)
     if store.engine.dialect.name != "sqlite":
         return _search_like(store, q, limit=limit, offset=offset)
     sql = text(
@@ -163,6 +215,26 @@ def search(store: Store, q: str, *, limit: int = 50, cursor: str | None = None) 
     ]
     nxt = encode_cursor([offset + limit]) if len(rows) > limit else None
     return Page(items=hits, next_cursor=nxt)
+
+
+def _search_pg(store: Store, q: str, *, limit: int, offset: int) -> Page[SearchHit]:
+    d = schema.documents
+    sql = text(
+        f"SELECT t.doc_id, ts_rank(t.tsv, query) AS rank, "
+        "ts_headline('english', t.body, query, 'StartSel=[, StopSel=], MaxWords=24, MinWords=10') AS snip, "
+        f"d.title, d.outlet_name, d.reference_date FROM {_TSV} t "
+        f"JOIN {d.name} d ON d.id = t.doc_id, websearch_to_tsquery('english', :q) query "
+        "WHERE t.tsv @@ query ORDER BY rank DESC, t.doc_id LIMIT :n OFFSET :o"
+    )
+    with store.engine.connect() as conn:
+        rows = conn.execute(sql, {"q": q, "n": limit + 1, "o": offset}).all()
+    hits = [
+        SearchHit(document_id=r.doc_id, title=r.title, outlet=r.outlet_name,
+                  reference_date=r.reference_date.isoformat() if r.reference_date else None,
+                  snippet=" ".join((r.snip or "").split()), rank=round(-float(r.rank), 4))
+        for r in rows[:limit]
+    ]
+    return Page(items=hits, next_cursor=encode_cursor([offset + limit]) if len(rows) > limit else None)
 
 
 def _search_like(store: Store, q: str, *, limit: int, offset: int) -> Page[SearchHit]:
