@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from . import __version__
-from .errors import RashomonError
+from .errors import RashomonError, StoreError
 
 DEFAULT_DB = "rashomon.db"
 
@@ -243,11 +243,28 @@ def _print_details(out: Console, doc: Any) -> None:
               help="List the document's event mentions and claims beside their evidence.")
 @click.option("--json", "as_json", is_flag=True, help="The document, its metadata and segments as JSON.")
 def show(doc_id: str, db: str, mentions: bool, events: bool, as_json: bool) -> None:
-    """Print a document's raw text, segments coloured by label, and its metadata with reasons."""
+    """Print a document's raw text, segments coloured by label, and its metadata with reasons.
+
+    Given a canonical event id (or a unique prefix of one, from 'rashomon events'),
+    print the event instead: its ACLED row, each account with its evidence, the
+    provenance chains, the independence and the contradictions side by side.
+    """
     from .extract.render import render_events
     from .store import Store, get_document, get_mentions
+    from .store.canonical import find_event_id, get_event
     from .store.events import get_extraction
 
+    if doc_id.startswith(_EVENT_PREFIX):  # document ids are hex: they never start "ev"
+        with Store.open(db, create=False) as store:
+            found_id = find_event_id(store, doc_id)
+            if found_id is None:
+                raise StoreError(f"no event with id '{doc_id}' in {db}: see 'rashomon events'", code="R211")
+            row = get_event(store, found_id)
+        if as_json:
+            click.echo(json.dumps(row.to_json(), ensure_ascii=False, indent=2, default=str))
+        else:
+            _print_event(_console(), row.to_json())
+        return
     with Store.open(db, create=False) as store:
         doc = get_document(store, doc_id)
         found = get_mentions(store, doc.id)
@@ -328,6 +345,123 @@ def _detail(m: Any) -> str:
         hi = d.get("high")
         return f"[{d.get('low')}, {'∞' if hi is None else hi}] {d.get('role')}"
     return str(d.get("branch") or "")
+
+
+_EVENT_PREFIX = "ev"
+
+
+def _range(low: Any, high: Any) -> str:
+    if low is None:
+        return "-"
+    if high == low:
+        return str(low)
+    return f"{low}-{'?' if high is None else high}"
+
+
+@main.command("events")
+@db_option
+@click.option("--rebuild", is_flag=True,
+              help="Rebuild every canonical event from the stored mentions first (same result as incremental).")
+@click.option("--json", "as_json", is_flag=True,
+              help="JSON Lines: ACLED's column names in lower case plus fatalities_low/best/high, mentions, "
+                   "outlets, primary_sources, independence, contradictions.")
+def events_cmd(db: str, rebuild: bool, as_json: bool) -> None:
+    """List canonical events: accounts of many documents merged into one ACLED-shaped row each.
+
+    One row per event: date, type, location, fatality range, outlets and independence
+    (distinct primary sources / owner groups behind it). See 'rashomon show EVENT_ID'.
+    """
+    from .store import Store
+    from .store.canonical import list_events
+
+    with Store.open(db, create=False) as store:
+        if rebuild:
+            from .pipeline import build_events
+
+            build_events(store, full=True)
+        rows = [r.to_json() for r in list_events(store)]
+    if as_json:
+        for r in rows:
+            click.echo(json.dumps(r, ensure_ascii=False, default=str))
+        return
+    out = _console()
+    table = Table()
+    for col in ("id", "date", "type", "location", "fatalities", "n", "outlets", "indep.", "!"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(r["event_id_cnty"][:12], r["event_date"] or "?", r["sub_event_type"], r["location"] or "?",
+                      _range(r["fatalities_low"], r["fatalities_high"]), str(r["mentions"]), r["source"],
+                      f"{r['independence']} ({r['primary_source_count']} src / {r['owner_group_count']} grp)",
+                      str(len(r["contradictions"])) if r["contradictions"] else "")
+    out.print(table)
+    out.print(f"{len(rows)} canonical events in {db} (! = contradictions; 'rashomon show ID' for one)")
+
+
+@main.command("stories")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per story with documents and events.")
+def stories_cmd(db: str, as_json: bool) -> None:
+    """List stories: documents about one developing situation, and their canonical events."""
+    from .store import Store
+    from .store.canonical import list_stories
+
+    with Store.open(db, create=False) as store:
+        rows = [s.to_json() for s in list_stories(store)]
+    if as_json:
+        for r in rows:
+            click.echo(json.dumps(r, ensure_ascii=False, default=str))
+        return
+    out = _console()
+    table = Table()
+    for col in ("story", "dates", "documents", "events"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        docs = "\n".join(f"{d['id'][:10]} {d['outlet']}" + (f" ({d['original_outlet']})" if d["original_outlet"] else "")
+                         + f": {(d['title'] or '')[:50]}" for d in r["documents"])
+        table.add_row(r["story_id"][:10], f"{r['first_date'] or '?'}..{r['last_date'] or '?'}", docs,
+                      str(len(r["events"])))
+    out.print(table)
+    out.print(f"{len(rows)} stories in {db}")
+
+
+def _print_event(out: Console, e: dict[str, Any]) -> None:
+    """An event's ACLED row, accounts with evidence, chains, independence, contradictions."""
+    out.rule(f"[bold]{e['event_id_cnty']}[/bold]  {e['event_type']} / {e['sub_event_type']}")
+    row = Table(show_header=False, box=None)
+    row.add_column(style="bold")
+    row.add_column(overflow="fold")
+    for key in ("event_date", "time_precision", "event_type", "sub_event_type", "actor1", "assoc_actor_1",
+                "actor2", "country", "admin1", "location", "latitude", "longitude", "geo_precision", "source",
+                "notes", "fatalities", "fatalities_low", "fatalities_best", "fatalities_high", "mentions"):
+        row.add_row(key, "" if e.get(key) is None else str(e[key]))
+    row.add_row("date", e["date_reason"])
+    out.print(row)
+    accounts = Table(title=f"{e['mentions']} accounts")
+    for col in ("document", "outlet", "account", "evidence", "primary source", "chain"):
+        accounts.add_column(col, overflow="fold")
+    for a in e.get("accounts", []):
+        chain = " <- ".join(s["name"] for s in a["chain"])
+        accounts.add_row(f"{a['document_id'][:10]}#{a['seq']}", a["chain"][0]["name"] if a["chain"] else "",
+                         f"{a.get('modality', '')}" + (" (ambiguous date)" if a["ambiguous"] else ""),
+                         " ".join(str(a.get("evidence", "")).split()),
+                         a["primary_source"]["name"], f"{chain}\n[dim]{a['attribution']}[/dim]")
+    out.print(accounts)
+    if e["figures"]:
+        out.print("[bold]figures[/bold]  " + "; ".join(
+            f"{f['outlet']} / {f['speaker']}: {_range(f['low'], f['high'])} ({f['text']})" for f in e["figures"]))
+    out.print(f"[bold]independence {e['independence']}[/bold]: {e['independence_text']}")
+    if not e["contradictions"]:
+        out.print("[dim]no contradictions found[/dim]")
+        return
+    table = Table(title=f"{len(e['contradictions'])} contradictions")
+    table.add_column("kind")
+    table.add_column("one account", overflow="fold")
+    table.add_column("the other", overflow="fold")
+    for c in e["contradictions"]:
+        table.add_row(f"{c['kind']}\n[dim]{c['reason']}[/dim]",
+                      *(f"[bold]{s['speaker']}[/bold] ({s['outlet_id']}, {s['document_id'][:10]} "
+                        f"{s['start']}-{s['end']})\n{' '.join(s['text'].split())}" for s in (c["a"], c["b"])))
+    out.print(table)
 
 
 @main.command()

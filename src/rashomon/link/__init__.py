@@ -8,6 +8,10 @@ Steps, each public and usable alone:
    text, and which outlet each copy was taken from.
 3. ``cluster.Linker.add`` / ``cluster.link_documents``: incremental clustering of
    documents into incidents through a blocking index, each merge with its reasons.
+4. ``events.block`` / ``events.cluster`` / ``events.assemble``: event mentions of many
+   documents merged into canonical, ACLED-shaped events, each merge with its reasons.
+5. ``provenance.chain`` / ``provenance.independence``: outlet -> cited source ->
+   primary source, owner groups, and how independent an event's accounts are.
 """
 
 from __future__ import annotations
@@ -20,6 +24,17 @@ from .cluster import (
     Reason,
     link_documents,
     score_pair,
+)
+from .events import (
+    CanonicalEvent,
+    Cluster,
+    MentionRecord,
+    PairLink,
+    assemble,
+    block,
+    cluster,
+    fatality_range,
+    pair_link,
 )
 from .features import (
     DocFeatures,
@@ -40,28 +55,43 @@ from .minhash import (
     minhash_signature,
     syndication_edges,
 )
+from .provenance import Chain, Independence, PrimarySource, chain, independence
 
 __all__ = [
+    "CanonicalEvent",
+    "Chain",
+    "Cluster",
     "CorpusStats",
     "DocFeatures",
     "DuplicateInput",
     "EntityPair",
+    "Independence",
     "Linker",
+    "MentionRecord",
     "Merge",
     "NearDuplicate",
+    "PairLink",
     "PairScore",
+    "PrimarySource",
     "Reason",
     "SyndicationEdge",
+    "assemble",
+    "block",
     "body_text",
+    "chain",
+    "cluster",
     "duplicate_input",
     "entity_pairs",
+    "fatality_range",
     "features",
     "features_from_parts",
     "features_from_text",
     "find_near_duplicates",
+    "independence",
     "link_documents",
     "minhash_signature",
     "ner_text",
+    "pair_link",
     "score_pair",
     "syndication_edges",
 ]

@@ -116,3 +116,13 @@ def create_event_tables(conn: Connection) -> None:
 def create_link_tables(conn: Connection) -> None:
     """Linker features and stories (link stage)."""
     schema.metadata.create_all(conn, tables=[schema.doc_features, schema.stories])
+
+
+@migration(5)
+def create_canonical_tables(conn: Connection) -> None:
+    """Canonical events, their members, contradictions, claim provenance (link stage)."""
+    schema.metadata.create_all(
+        conn,
+        tables=[schema.events, schema.event_members, schema.event_contradictions,
+                schema.claim_provenance, schema.event_sources],
+    )

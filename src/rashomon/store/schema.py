@@ -227,3 +227,100 @@ stories = Table(
     Column("reasons", Text, nullable=False, default="[]"),  # JSON: features that matched
 )
 Index("ix_stories_story", stories.c.story_id)
+
+#: Canonical events (link stage): accounts of many documents merged into one
+#: ACLED-shaped row, with our own columns (fatality range, outlets, independence).
+events = Table(
+    "events",
+    metadata,
+    Column("event_id", String(40), primary_key=True),  # hash of the sorted member keys
+    Column("group_id", String(40), nullable=False),  # the blocking group it was built in
+    Column("event_date", Date),
+    Column("time_precision", Integer),  # ACLED: 1 day, 2 week, 3 month
+    Column("date_reason", Text, nullable=False, default=""),
+    Column("event_type", String(64), nullable=False),
+    Column("sub_event_type", String(64), nullable=False),
+    Column("actor1_id", String(64)),
+    Column("actor1", Text),
+    Column("assoc_actor_1", Text),
+    Column("actor2_id", String(64)),
+    Column("actor2", Text),
+    Column("geonameid", Integer),
+    Column("country", String(8)),
+    Column("admin1", Text),
+    Column("location", Text),
+    Column("latitude", Float),
+    Column("longitude", Float),
+    Column("geo_precision", Integer),
+    Column("source", Text, nullable=False, default=""),
+    Column("notes", Text, nullable=False, default=""),
+    Column("fatalities", Integer, nullable=False, default=0),  # ACLED's: the low figure
+    Column("fatalities_low", Integer),
+    Column("fatalities_best", Integer),
+    Column("fatalities_high", Integer),
+    Column("mentions", Integer, nullable=False),
+    Column("outlets", Text, nullable=False, default="[]"),  # JSON list of outlet objects
+    Column("primary_sources", Text, nullable=False, default="[]"),  # JSON list
+    Column("primary_source_count", Integer, nullable=False),
+    Column("owner_groups", Text, nullable=False, default="[]"),  # JSON list
+    Column("owner_group_count", Integer, nullable=False),
+    Column("independence", Integer, nullable=False),
+    Column("independence_text", Text, nullable=False, default=""),
+    Column("figures", Text, nullable=False, default="[]"),  # JSON: each account's own figures
+    Column("reasons", Text, nullable=False, default="[]"),  # JSON: the links that merged it
+)
+Index("ix_events_group", events.c.group_id)
+Index("ix_events_date", events.c.event_date)
+
+#: Which event mention is an account of which canonical event, and its provenance.
+event_members = Table(
+    "event_members",
+    metadata,
+    Column("document_id", String(40), ForeignKey("documents.id"), primary_key=True),
+    Column("seq", Integer, primary_key=True),  # event_mentions.seq
+    Column("event_id", String(40), nullable=False),
+    Column("group_id", String(40), nullable=False),
+    Column("claim_seq", Integer),  # the claim it is attributed to after carry-over
+    Column("attribution", Text, nullable=False, default=""),
+    Column("chain", Text, nullable=False, default="[]"),  # JSON list of steps
+    Column("primary_source", Text, nullable=False),  # JSON object
+    Column("owner_group", Text, nullable=False),  # JSON object
+    Column("ambiguous", Boolean, nullable=False, default=False),
+)
+Index("ix_event_members_event", event_members.c.event_id)
+Index("ix_event_members_group", event_members.c.group_id)
+
+#: Contradictions between accounts, attached to the canonical events they concern.
+event_contradictions = Table(
+    "event_contradictions",
+    metadata,
+    Column("event_id", String(40), primary_key=True),
+    Column("contradiction_id", String(40), primary_key=True),  # hash of Contradiction.key()
+    Column("group_id", String(40), nullable=False),
+    Column("kind", String(16), nullable=False),  # control, fatalities, injuries, denial
+    Column("geonameid", Integer),
+    Column("reason", Text, nullable=False),
+    Column("a", Text, nullable=False),  # JSON: document, kind, seq, outlet, speaker, span, text
+    Column("b", Text, nullable=False),
+)
+Index("ix_event_contradictions_group", event_contradictions.c.group_id)
+
+#: Each claim's provenance chain and primary source.
+claim_provenance = Table(
+    "claim_provenance",
+    metadata,
+    Column("document_id", String(40), ForeignKey("documents.id"), primary_key=True),
+    Column("seq", Integer, primary_key=True),  # claims.seq
+    Column("chain", Text, nullable=False, default="[]"),
+    Column("primary_source", Text, nullable=False),
+    Column("owner_group", Text, nullable=False),
+)
+
+#: The event builder's state: each document it has seen and the story it was in then
+#: (a document that is new or changed story makes its groups rebuild).
+event_sources = Table(
+    "event_sources",
+    metadata,
+    Column("document_id", String(40), ForeignKey("documents.id"), primary_key=True),
+    Column("story_id", String(40)),
+)
