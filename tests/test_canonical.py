@@ -225,7 +225,7 @@ def _shared(seeds: Path, events: list[dict[str, Any]], sub: str) -> list[dict[st
 def _assert_one_state_source(e: dict[str, Any]) -> None:
     assert e["primary_source_count"] == 1, e["primary_sources"]
     assert [p["name"] for p in e["primary_sources"]] == ["Ministry of Defence of Russia"]
-    assert e["owner_group_count"] == 1 and e["owner_groups"][0]["name"] == "state media of RU"
+    assert e["owner_group_count"] == 1 and e["owner_groups"][0]["name"] == "state media of Russian Federation"
     assert e["independence"] == 1 and "weak corroboration" in e["independence_text"]
     # Global Research only republished RT: RT is the originating outlet, not a witness
     assert {o["original_outlet_id"] for o in e["outlets"]} == {None, "rt"}

@@ -13,7 +13,7 @@ from conftest import seeds_db
 
 from rashomon.sitrep.cli import sitrep_cmd
 from rashomon.store import Store
-from rashomon.store.read_api import EVENT_MODALITIES, Filters, iter_events
+from rashomon.store.read_api import EVENT_MODALITIES, Filters, iter_canonical_events
 
 
 class _Refs(HTMLParser):
@@ -51,19 +51,36 @@ def test_report_is_self_contained(report: tuple[str, Path]) -> None:
     assert "Situation report: Syria, 2016-12-01 to 2016-12-15" in html
 
 
-def test_report_lists_exactly_the_filtered_accounts(report: tuple[str, Path]) -> None:
+def test_report_lists_exactly_the_filtered_canonical_events(report: tuple[str, Path]) -> None:
     html, db = report
     parser = _Refs()
     parser.feed(html)
     filters = Filters(country="Syria", date_from=dt.date(2016, 12, 1), date_to=dt.date(2016, 12, 15),
                       modalities=EVENT_MODALITIES)
     with Store.open(db, create=False) as store:
-        expected = {r.id for r in iter_events(store, filters)}
-    assert expected and set(parser.rows) == expected
-    assert re.search(rf"{len(expected)} accounts from \d+ documents", html)
+        events = list(iter_canonical_events(store, filters))
+    assert events and parser.rows == [e.id for e in events]  # each event once, in date order
+    accounts = sum(e.data["mentions"] for e in events)
+    assert accounts > len(events)  # some events merge several outlets' accounts
+    assert f"{len(events)} events merge {accounts} accounts" in html
+    assert re.search(rf"{len(events)} events merging {accounts} accounts from 2 documents", html)
+    assert "deduplicated across outlets" in html
     assert "Terrorists launched their previous attack on the city on Saturday" in html
-    assert "Rossiya Segodnya" in html and "corroboration across them is weak" in html
-    assert "not of deduplicated events" in html  # says what the counts are
+    assert "Rossiya Segodnya" in html and "corroboration across outlets is weak" in html
+
+
+def test_report_has_the_chart_ranges_main_events_and_contested_claims(report: tuple[str, Path]) -> None:
+    html, _ = report
+    chart = re.search(r'<svg[^>]*aria-label="events per day by type".*?</svg>', html, re.DOTALL)
+    assert chart and chart.group(0).count("<rect") > 3  # bars and a legend
+    assert "2016-12-10: 1 × Battles" in chart.group(0)  # a bar's tooltip: day, count, type
+    assert "1–300" in html  # the Saturday attack's range as reported, never a point value
+    main = html[html.index("<h2>Main events</h2>"):html.index("<h2>Contested claims</h2>")]
+    assert "RT (republished by Global Research), Sputnik" in main
+    assert "Ministry of Defence of Russia" in main and "independence 1" in main
+    contested = html[html.index("<h2>Contested claims</h2>"):html.index("<h2>Who reported it</h2>")]
+    assert "class='sides'" in contested  # side by side
+    assert "Amaq" in contested and "Barazi" in contested and "seized" in contested and "resistance" in contested
 
 
 def test_report_prints_to_pdf(tmp_path_factory: pytest.TempPathFactory) -> None:

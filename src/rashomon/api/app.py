@@ -3,18 +3,23 @@
 ::
 
     GET /api/meta                     what the store holds, the export formats
-    GET /api/events                   event rows (filters, cursor, ?format=)
-    GET /api/events/{id}              one event row with its accounts
+    GET /api/events                   canonical events (filters, cursor, ?format=)
+    GET /api/events/{id}              one canonical event with every account (id or prefix)
+    GET /api/stories                  stories: documents, time span, places, actors, events
+    GET /api/stories/{id}             one story with its events, outlet matrix, contradictions
+    GET /api/claims                   attributed statements (document, story, speaker)
+    GET /api/mentions                 event mentions: one account in one document
+    GET /api/mentions/{id}            one mention with other documents' candidate accounts
     GET /api/documents                documents with their locations (filters, cursor, ?format=)
     GET /api/documents/{id}           raw text, labelled segments, mentions, reasons
     GET /api/sources                  outlets with document counts
     GET /api/search?q=                full text (FTS5), best first
     GET /openapi.json                 the schema of all of the above
-    GET /, /documents/{id}, /events/{id}   the web app (static, offline)
+    GET /, /events/{id}, /stories/{id}, /documents/{id}   the web app (static, offline)
 
 Thin: parse, call :mod:`rashomon.store.read_api`, shape. Lists are paged by opaque
 cursors (``next_cursor``); ``?format=geojson`` (or any export format) downloads the
-whole filtered list instead.
+whole filtered list instead. The JSON names are documented in docs/USAGE.md.
 """
 
 from __future__ import annotations
@@ -32,7 +37,8 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
 
 from .. import __version__
-from ..export.formats import EXPORTERS, ExportContext
+from ..export.formats import EXPORTERS, ExportContext, ExportRow, RowKind
+from ..export.views import acled_event_row, acled_row
 from ..store import read_api as ra
 from ..store.db import Store
 from . import errors
@@ -53,11 +59,16 @@ class FilterParams(BaseModel):
     event_type: str | None = Field(None, description="ACLED event type.")
     actor: str | None = Field(None, description="Actor id or name (substring).")
     bbox: str | None = Field(None, description="west,south,east,north in degrees.", pattern=r"^[-0-9.,eE ]+$")
-    min_independence: float | None = Field(None, ge=0, le=1, description="0..1; rows below (or unknown) are left out.")
-    q: str | None = Field(None, description="Free text over document text (FTS5 syntax).")
+    min_independence: int | None = Field(
+        None, ge=0,
+        description="An integer: the fewest independent sources (min of distinct primary sources and owner "
+                    "groups) an event may have; events below are left out (no longer a 0-1 score).",
+    )
+    q: str | None = Field(None, description="Free text: events with an account in a matching document (FTS5).")
     modality: str = Field(
         ",".join(ra.EVENT_MODALITIES),
-        description="Event modalities, comma-separated, or 'all' (adds planned, hypothetical, negated, historical).",
+        description="Events with an account of these modalities, comma-separated, or 'all' "
+                    "(adds planned, hypothetical, negated, historical: mentions only).",
     )
     limit: int = Field(100, ge=1, le=1000, description="Page size.")
     cursor: str | None = Field(None, description="next_cursor of the previous page.")
@@ -88,10 +99,10 @@ def _page(items: list[dict[str, Any]], next_cursor: str | None, request: Request
     return {"items": items, "count": len(items), "next_cursor": next_cursor, "next": nxt}
 
 
-def _download(store: Store, fmt: str, rows: Iterator[ra.EventRow], stem: str) -> Response:
+def _download(store: Store, fmt: str, rows: Iterator[ExportRow], stem: str, kind: RowKind) -> Response:
     exporter = EXPORTERS[fmt]
     spool = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # noqa: SIM115 - closed by the stream
-    exporter.write(rows, spool, ExportContext.from_store(store))
+    exporter.write(rows, spool, ExportContext.from_store(store, kind))
     spool.seek(0)
 
     def chunks() -> Iterator[bytes]:
@@ -101,6 +112,13 @@ def _download(store: Store, fmt: str, rows: Iterator[ra.EventRow], stem: str) ->
 
     headers = {"Content-Disposition": f'attachment; filename="{stem}.{exporter.extension}"'}
     return StreamingResponse(chunks(), media_type=exporter.media_type, headers=headers)
+
+
+def _filters(s: Store, params: FilterParams) -> ra.Filters:
+    filters = params.filters()
+    if filters.q:
+        ra.refresh_search_index(s)
+    return filters
 
 
 def create_app(db: str) -> FastAPI:
@@ -124,7 +142,8 @@ def create_app(db: str) -> FastAPI:
     app = FastAPI(
         title="rashomon",
         version=__version__,
-        description="Read-only API over a rashomon store: events, documents, sources, search.",
+        description="Read-only API over a rashomon store: canonical events, stories, claims, "
+                    "event mentions, documents, sources, search.",
         lifespan=lifespan,
     )
     errors.install(app)
@@ -139,40 +158,97 @@ def create_app(db: str) -> FastAPI:
 
     @app.get("/api/meta", tags=["meta"])
     def meta() -> dict[str, Any]:
-        """What the store holds and which formats lists download in."""
+        """What the store holds (documents, event mentions, canonical events, stories) and
+        which formats lists download in."""
         s = store()
         return {
             "version": __version__,
             "db": s.label,
             "documents": s.document_count(),
             "has_events": ra.has_events(s),
+            "has_canonical_events": ra.has_canonical_events(s),
+            "events": ra.canonical_count(s),
+            "stories": ra.story_count(s),
             "formats": {name: e.description for name, e in EXPORTERS.items()},
         }
 
     @app.get("/api/events", tags=["events"])
     def events(params: Annotated[FilterParams, Query()], request: Request) -> Response:
-        """Event rows, filtered, a page at a time; ``format`` downloads all of them."""
+        """Canonical events (accounts merged across documents), filtered, a page at a time;
+        ``format`` downloads all of them."""
         s = store()
-        filters = params.filters()
-        if filters.q:
-            ra.refresh_search_index(s)
+        filters = _filters(s, params)
+        if params.format != "json":
+            ra.require_canonical_events(s)  # R233 before a download starts
+            rows = ra.iter_canonical_events(s, filters, actors=actors())
+            return _download(s, params.format, rows, "events", "events")
+        page = ra.list_canonical_events(s, filters, limit=params.limit, cursor=params.cursor, actors=actors())
+        return JSONResponse(_page([e.to_json() for e in page.items], page.next_cursor, request))
+
+    @app.get("/api/events/{event_id}", tags=["events"])
+    def event(event_id: Annotated[str, Path(min_length=1, max_length=200)]) -> dict[str, Any]:
+        """One canonical event (full id or unique prefix): the ACLED row, every account with
+        its document, evidence, claim and provenance chain, and its contradictions."""
+        s = store()
+        detail = ra.get_canonical_event(s, event_id, actors=actors())
+        body = detail.to_json()
+        body["acled"] = acled_event_row(detail.event, ExportContext.from_store(s).source_countries)
+        return body
+
+    @app.get("/api/stories", tags=["stories"])
+    def stories(
+        request: Request,
+        limit: Annotated[int, Query(ge=1, le=1000, description="Page size.")] = 100,
+        cursor: Annotated[str | None, Query(description="next_cursor of the previous page.")] = None,
+    ) -> dict[str, Any]:
+        """Stories: documents, time span, places, actors, canonical events."""
+        page = ra.list_story_page(store(), limit=limit, cursor=cursor, actors=actors())
+        return _page(page.items, page.next_cursor, request)
+
+    @app.get("/api/stories/{story_id}", tags=["stories"])
+    def story(story_id: Annotated[str, Path(min_length=1, max_length=200)]) -> dict[str, Any]:
+        """One story (full id or unique prefix): its events, the outlet matrix (columns:
+        originating outlets; rows: events, then claims no event is tied to; cells: that
+        outlet's account or null), and its contradictions."""
+        return ra.get_story(store(), story_id, actors=actors())
+
+    @app.get("/api/claims", tags=["claims"])
+    def claims(
+        request: Request,
+        document: Annotated[str | None, Query(max_length=40, description="Document id or unique prefix.")] = None,
+        story: Annotated[str | None, Query(max_length=200, description="Story id or unique prefix.")] = None,
+        speaker: Annotated[str | None, Query(max_length=200, description="Speaker words or actor id (substring).")] = None,
+        limit: Annotated[int, Query(ge=1, le=1000, description="Page size.")] = 100,
+        cursor: Annotated[str | None, Query(description="next_cursor of the previous page.")] = None,
+    ) -> dict[str, Any]:
+        """Claims (attributed statements) with speaker, verb, channel, stance, provenance chain
+        and the canonical events attributed to them."""
+        page = ra.list_claims(store(), document=document, story=story, speaker=speaker, limit=limit, cursor=cursor)
+        return _page(page.items, page.next_cursor, request)
+
+    @app.get("/api/mentions", tags=["mentions"])
+    def mentions(params: Annotated[FilterParams, Query()], request: Request) -> Response:
+        """Event mentions (one account in one document), filtered, a page at a time; ``format``
+        downloads all of them. Kept for scripts: ``/api/events`` merges them."""
+        s = store()
+        filters = _filters(s, params)
         if params.format != "json":
             if not ra.has_events(s):
                 ra.list_events(s, filters, limit=1)  # raises R230, the one error shape
-            return _download(s, params.format, ra.iter_events(s, filters, actors=actors()), "events")
+            return _download(s, params.format, ra.iter_events(s, filters, actors=actors()), "mentions", "mentions")
         page = ra.list_events(s, filters, limit=params.limit, cursor=params.cursor, actors=actors())
         return JSONResponse(_page([r.to_json() for r in page.items], page.next_cursor, request))
 
-    @app.get("/api/events/{event_id}", tags=["events"])
-    def event(event_id: Annotated[str, Path(max_length=200)]) -> dict[str, Any]:
-        """One event row: the ACLED-shaped row, its evidence, and other documents' accounts
+    @app.get("/api/mentions/{mention_id}", tags=["mentions"])
+    def mention(mention_id: Annotated[str, Path(max_length=200)]) -> dict[str, Any]:
+        """One event mention (``DOC:SEQ``): the row, its evidence, and other documents' accounts
         of what may be the same event (same type and place, dates within 3 days)."""
         s = store()
-        row = ra.get_event(s, event_id, actors=actors())
+        row = ra.get_event(s, mention_id, actors=actors())
         others = ra.other_accounts(s, row, actors=actors())
         return {
             "event": row.to_json(),
-            "acled": _acled(s, row),
+            "acled": acled_row(row, ExportContext.from_store(s).source_countries),
             "other_accounts": [o.to_json() for o in others],
             "disagreements": ra.disagreements([row, *others]),
         }
@@ -185,11 +261,10 @@ def create_app(db: str) -> FastAPI:
         ``document_location`` (not events).
         """
         s = store()
-        filters = params.filters()
-        if filters.q:
-            ra.refresh_search_index(s)
+        filters = _filters(s, params)
         if params.format != "json":
-            return _download(s, params.format, ra.iter_document_locations(s, filters), "document-locations")
+            rows = ra.iter_document_locations(s, filters)
+            return _download(s, params.format, rows, "document-locations", "document-locations")
         page = ra.list_documents(s, filters, limit=params.limit, cursor=params.cursor)
         return JSONResponse(_page([d.to_json() for d in page.items], page.next_cursor, request))
 
@@ -220,19 +295,19 @@ def create_app(db: str) -> FastAPI:
     return app
 
 
-def _acled(s: Store, row: ra.EventRow) -> dict[str, Any]:
-    from ..export.views import acled_row
-
-    return acled_row(row, ExportContext.from_store(s).source_countries)
-
-
 def _mount_web(app: FastAPI) -> None:
-    """The web app: static pages that call the API (no CDN, works offline)."""
+    """The web app: static pages that call the API (no CDN, works offline).
+
+    ``/events/{id}``, ``/stories/{id}`` and ``/documents/{id}`` serve the page of that
+    kind (``event.html``, ``story.html``, ``document.html``), or the app's index when
+    the web app has no such page.
+    """
     static = _WEB / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
     def page(name: str) -> FileResponse:
-        return FileResponse(str(static / name), media_type="text/html")
+        target = static / name
+        return FileResponse(str(target if target.is_file() else static / "index.html"), media_type="text/html")
 
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
@@ -245,3 +320,7 @@ def _mount_web(app: FastAPI) -> None:
     @app.get("/events/{event_id}", include_in_schema=False)
     def event_page(event_id: str) -> FileResponse:
         return page("event.html")
+
+    @app.get("/stories/{story_id}", include_in_schema=False)
+    def story_page(story_id: str) -> FileResponse:
+        return page("story.html")

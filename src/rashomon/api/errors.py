@@ -22,7 +22,7 @@ from ..errors import RashomonError
 
 #: HTTP status of our error codes; any other RashomonError is a 400 (the request
 #: asked for something impossible) unless it is a server-side store failure (R20x).
-_STATUS = {"R210": 404, "R231": 404, "R230": 404, "R202": 500, "R203": 500, "R201": 500}
+_STATUS = {"R210": 404, "R231": 404, "R230": 404, "R233": 404, "R236": 404, "R202": 500, "R203": 500, "R201": 500}
 _HTTP_CODES = {404: "R504", 405: "R505"}
 
 

@@ -22,12 +22,15 @@ _OPTIONS = [
     click.option("--event-type", default=None, help="ACLED event type ('Battles')."),
     click.option("--actor", default=None, help="Actor id or name (substring)."),
     click.option("--bbox", default=None, help="west,south,east,north in degrees."),
-    click.option("--min-independence", type=float, default=None,
-                 help="Leave out events whose source independence (0..1) is lower or unknown."),
-    click.option("-q", "--query", "q", default=None, help="Free text over document text (FTS5 syntax)."),
+    click.option("--min-independence", type=click.IntRange(min=0), default=None, metavar="N",
+                 help="Leave out events with fewer than N independent sources (an integer: min of "
+                      "distinct primary sources and owner groups; no longer a 0-1 score)."),
+    click.option("-q", "--query", "q", default=None,
+                 help="Free text: events with an account in a matching document (FTS5 syntax)."),
     click.option("--modality", default=",".join(EVENT_MODALITIES), show_default=True,
-                 help="Event mentions with these modalities (comma-separated), or 'all' "
-                      "(adds planned, hypothetical, negated and historical accounts)."),
+                 help="Events with an account of these modalities (comma-separated), or 'all' "
+                      "(adds planned, hypothetical, negated and historical accounts, which only "
+                      "mentions have)."),
 ]
 
 

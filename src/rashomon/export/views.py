@@ -1,4 +1,9 @@
-"""Derived views of an :class:`EventRow`: ACLED's and UCDP GED's columns.
+"""Derived views of an event: ACLED's and UCDP GED's columns.
+
+Two kinds of row have views: a canonical event (:class:`CanonicalEvent`, the accounts
+of all documents merged: :func:`acled_event_row`, :func:`ucdp_event_row`) and a
+per-document :class:`EventRow` (an event mention or a document location:
+:func:`acled_row`, :func:`ucdp_row`).
 
 Views are derived, never stored as truth (DESIGN.md, Taxonomy). ACLED's fatalities
 are reported deaths only, the most conservative figure: the low bound of the range
@@ -15,7 +20,7 @@ from typing import Any
 
 import pycountry
 
-from ..store.read_api import EventRow, country_info
+from ..store.read_api import CanonicalEvent, EventRow, country_info
 
 #: ACLED's columns, in ACLED's order.
 ACLED_COLUMNS: tuple[str, ...] = (
@@ -218,6 +223,142 @@ def ucdp_row(row: EventRow, documents: dict[str, tuple[str | None, str | None]])
         "date_end": (row.date_end or row.date_start).isoformat() if row.date_start else "",
         "deaths_unknown": low,
         "best": low,
+        "high": high,
+        "low": low,
+    }
+
+
+# -- canonical events ------------------------------------------------------------------
+
+_PRECISION_NAMES = {1: "day", 2: "week", 3: "month"}
+
+
+def _carriers(ev: CanonicalEvent) -> list[str]:
+    """The outlets that originated the accounts (original outlet, else publisher)."""
+    return list(dict.fromkeys(o.get("original_outlet_id") or o["id"] for o in ev.data.get("outlets", [])))
+
+
+def _event_tags(ev: CanonicalEvent) -> str:
+    d = ev.data
+    tags = [f"rashomon kind: event; accounts merged: {d['mentions']}"]
+    if d.get("fatalities_low") is not None:
+        hi = "unbounded" if d.get("fatalities_high") is None else str(d["fatalities_high"])
+        tags.append(f"fatalities range: {d['fatalities_low']}-{hi}")
+        if d.get("fatalities_best") is not None:
+            tags.append(f"fatalities best: {d['fatalities_best']}")
+    tags.append(f"independence: {d['independence']} (primary sources {d['primary_source_count']}, "
+                f"owner groups {d['owner_group_count']})")
+    if d.get("contradiction_count"):
+        tags.append(f"contradictions: {d['contradiction_count']}")
+    return "; ".join(tags)
+
+
+def _unix(stamp: str | None) -> int | str:
+    if not stamp:
+        return ""
+    try:
+        return int(dt.datetime.fromisoformat(stamp).timestamp())
+    except ValueError:
+        return ""
+
+
+def acled_event_row(ev: CanonicalEvent, source_countries: dict[str, str | None]) -> dict[str, Any]:
+    """One canonical event in ACLED's columns (``event_id_cnty`` is the event's own id)."""
+    d = ev.data
+    name, numeric = country_info(d.get("country"))
+    inter1, inter2 = d.get("inter1"), d.get("inter2")
+    if inter1 and inter2:
+        interaction: int | str = min(inter1, inter2) * 10 + max(inter1, inter2)
+    else:
+        interaction = inter1 * 10 if inter1 else ""
+    countries = [source_countries.get(o) for o in _carriers(ev)]
+    scale = ""
+    if countries and d.get("country"):
+        local = [c == d["country"] for c in countries]
+        scale = "National" if all(local) else "National-International" if any(local) else "International"
+    lat, lon = d.get("latitude"), d.get("longitude")
+    return {
+        "event_id_cnty": ev.id,
+        "event_date": d.get("event_date") or "",
+        "year": d.get("year") or "",
+        "time_precision": d.get("time_precision") or "",
+        "disorder_type": disorder_type(d.get("event_type"), d.get("sub_event_type")),
+        "event_type": d.get("event_type") or "",
+        "sub_event_type": d.get("sub_event_type") or "",
+        "actor1": d.get("actor1") or "",
+        "assoc_actor_1": d.get("assoc_actor_1") or "",
+        "inter1": inter1 or "",
+        "actor2": d.get("actor2") or "",
+        "assoc_actor_2": "",
+        "inter2": inter2 or "",
+        "interaction": interaction,
+        "civilian_targeting": "Civilian targeting" if inter2 == 7 else "",
+        "iso": numeric or "",
+        "region": acled_region(d.get("country")),
+        "country": name or "",
+        "admin1": d.get("admin1") or "",
+        "admin2": "",
+        "admin3": "",
+        "location": d.get("location") or "",
+        "latitude": "" if lat is None else round(lat, 5),
+        "longitude": "" if lon is None else round(lon, 5),
+        "geo_precision": d.get("geo_precision") or "",
+        "source": d.get("source") or "",
+        "source_scale": scale,
+        "notes": " ".join(str(d.get("notes") or "").split()),
+        "fatalities": d.get("fatalities_low") or 0,
+        "tags": _event_tags(ev),
+        "timestamp": _unix(d.get("updated")),
+    }
+
+
+def ucdp_event_row(ev: CanonicalEvent, documents: dict[str, tuple[str | None, str | None]]) -> dict[str, Any]:
+    """One canonical event in UCDP GED's columns (``documents``: id -> (title, date)).
+
+    ``low`` is the low figure (0 when none was reported), ``best`` the merged best
+    figure (else the low), ``high`` the upper bound (else the best: never invented).
+    """
+    d = ev.data
+    name, numeric = country_info(d.get("country"))
+    low = d.get("fatalities_low") or 0
+    best = d.get("fatalities_best") if d.get("fatalities_best") is not None else low
+    high = d.get("fatalities_high") if d.get("fatalities_high") is not None else best
+    docs = list(d.get("document_ids") or [])
+    title, published = documents.get(docs[0], (None, None)) if docs else (None, None)
+    lat, lon = d.get("latitude"), d.get("longitude")
+    has_point = lat is not None and lon is not None
+    inter1, inter2 = d.get("inter1"), d.get("inter2")
+    violence: int | str = ""
+    if d.get("event_type") in ("Battles", "Explosions/Remote violence", "Violence against civilians"):
+        violence = 3 if inter2 == 7 or d.get("event_type") == "Violence against civilians" else (
+            1 if 1 in (inter1, inter2) else 2)
+    day = d.get("event_date") or ""
+    return {
+        "id": ev.id,
+        "relid": ev.id,
+        "year": d.get("year") or "",
+        "type_of_violence": violence,
+        "side_a": d.get("actor1") or "",
+        "side_b": d.get("actor2") or "",
+        "source_article": "; ".join(docs),
+        "source_office": "; ".join(dict.fromkeys(o.get("original_outlet") or o["name"] for o in d.get("outlets", []))),
+        "source_date": published or "",
+        "source_headline": title or "",
+        "where_prec": d.get("geo_precision") or "",
+        "where_coordinates": d.get("location") or "",
+        "adm_1": d.get("admin1") or "",
+        "latitude": round(lat, 5) if lat is not None else "",
+        "longitude": round(lon, 5) if lon is not None else "",
+        "geom_wkt": f"POINT ({lon:.5f} {lat:.5f})" if has_point else "",
+        "country": name or "",
+        "country_id": numeric or "",
+        "region": acled_region(d.get("country")),
+        "event_clarity": 2 if d.get("contradiction_count") else 1,  # contested accounts: low clarity
+        "date_prec": _UCDP_DATE_PREC.get(_PRECISION_NAMES.get(d.get("time_precision") or 0, ""), ""),
+        "date_start": day,
+        "date_end": day,
+        "deaths_unknown": low,
+        "best": best,
         "high": high,
         "low": low,
     }

@@ -28,7 +28,7 @@ Rules:
   assertions and claims carry over, not warnings or denials. A hedge ("reportedly")
   stops the carry-over: an unnamed source of the outlet speaks.
 - **Owner group** of the outlet that originated the text: state-affiliated outlets
-  group by country ("state media of RU": a state's outlets answer to one owner);
+  group by country ("state media of Russia": a state's outlets answer to one owner);
   others by owner; else the outlet itself.
 - **Independence** = min(distinct primary sources, distinct owner groups): how many
   accounts could at most be independent. Two outlets repeating one ministry score 1.
@@ -226,10 +226,18 @@ def attribute(start: int, end: int, text: str, claims: Sequence[ClaimRecord]) ->
     return Attribution(claim_seq=c.seq, reason=f"continues claim {c.seq} from {where}")
 
 
+def _country_name(alpha2: str) -> str:
+    """A country's common name for display ("RU" -> "Russia"); the code when unknown."""
+    import pycountry
+
+    hit = pycountry.countries.get(alpha_2=alpha2.upper())
+    return str(getattr(hit, "common_name", None) or getattr(hit, "name", None) or alpha2) if hit else alpha2
+
+
 def owner_group(outlet: OutletInfo) -> OwnerGroup:
     """The owner group of an outlet (state media by country, else owner, else itself)."""
     if outlet.state_affiliated and outlet.country:
-        return OwnerGroup(key=f"state:{outlet.country}", name=f"state media of {outlet.country}",
+        return OwnerGroup(key=f"state:{outlet.country}", name=f"state media of {_country_name(outlet.country)}",
                           reason=f"{outlet.name} is state-affiliated ({outlet.country}"
                                  + (f", owner {outlet.owner})" if outlet.owner else ")"))
     if outlet.owner:

@@ -8,7 +8,7 @@ import click
 
 from ..export.options import filter_options, filters_from
 from ..store.db import Store
-from ..store.read_api import has_events, load_actor_table
+from ..store.read_api import has_canonical_events, load_actor_table
 from .pdf import PdfError, html_to_pdf
 from .report import gather, render_html
 
@@ -21,14 +21,15 @@ from .report import gather, render_html
                    "(the same page printed by a headless Chromium or Chrome found on the machine).")
 @filter_options
 def sitrep_cmd(db: str, output: str, **kwargs: Any) -> None:
-    """Write a situation report: accounts by type, a map, outlets, disagreements, evidence.
+    """Write a situation report: events (deduplicated across outlets) per type and day, a map,
+    the main events with their sources and independence, and the contested claims.
 
     Example: rashomon sitrep --country Syria --from 2016-12-01 --to 2016-12-15 -o report.html
     (or -o report.pdf).
     """
     filters = filters_from(kwargs)
     with Store.open(db, create=False) as store:
-        actors = load_actor_table() if has_events(store) else {}
+        actors = load_actor_table() if has_canonical_events(store) else {}
         report = gather(store, filters, actors=actors)
     html = render_html(report)
     if output.lower().endswith(".pdf"):
@@ -39,4 +40,4 @@ def sitrep_cmd(db: str, output: str, **kwargs: Any) -> None:
     else:
         with open(output, "w", encoding="utf-8") as fh:
             fh.write(html)
-    click.echo(f"{len(report.rows)} accounts -> {output}", err=True)
+    click.echo(f"{len(report.events)} events ({report.accounts} accounts) -> {output}", err=True)

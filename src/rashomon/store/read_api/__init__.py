@@ -20,6 +20,11 @@ page never repeats or skips rows while documents are being added.
 When not to use: bulk analysis over millions of rows -- query the SQLite file (or
 the Parquet export) directly.
 
+Canonical events (the link stage's merge of accounts across documents) are
+:class:`CanonicalEvent` rows (:mod:`.canonical_events`); stories, their outlet matrix
+and claims are in :mod:`.stories`. Exports, the API and the sitrep hand these on; the
+per-document :class:`EventRow` stays for ``/api/mentions`` and ``--rows mentions``.
+
 Modules, by concern: :mod:`.filters` (the shared :class:`Filters` and parsing),
 :mod:`.paging` (cursors and :class:`Page`), :mod:`.events` (:class:`EventRow` and event
 queries), :mod:`.documents` (document lists and detail, outlets), :mod:`.search` (the
@@ -30,6 +35,19 @@ from __future__ import annotations
 
 # The ``X as X`` imports are public names the one-module read_api had outside its
 # __all__: importable from here as before, and ``import *`` stays as it was.
+from .canonical_events import (
+    CanonicalEvent,
+    EventDetail,
+    canonical_count,
+    canonical_events_by_id,
+    event_accounts,
+    get_canonical_event,
+    has_canonical_events,
+    iter_canonical_events,
+    list_canonical_events,
+    require_canonical_events,
+    resolve_event_id,
+)
 from .documents import (
     DocumentDetail,
     DocumentSummary,
@@ -61,37 +79,54 @@ from .paging import Page, decode_cursor, encode_cursor
 from .paging import T as T
 from .search import SearchHit, ensure_search_index, refresh_search_index, search
 from .search import search_ids as search_ids
+from .stories import get_story, list_claims, list_story_page, resolve_story_id, story_count
 
 __all__ = [
     "EVENT_MODALITIES",
     "ActorTable",
     "BBox",
+    "CanonicalEvent",
     "DocumentDetail",
     "DocumentSummary",
+    "EventDetail",
     "EventRow",
     "Evidence",
     "Filters",
     "Page",
     "SearchHit",
     "SourceRow",
+    "canonical_count",
+    "canonical_events_by_id",
     "country_alpha2",
     "country_info",
     "decode_cursor",
     "disagreements",
     "encode_cursor",
     "ensure_search_index",
+    "event_accounts",
+    "get_canonical_event",
     "get_document_detail",
     "get_event",
+    "get_story",
+    "has_canonical_events",
     "has_events",
+    "iter_canonical_events",
     "iter_document_locations",
     "iter_documents",
+    "list_canonical_events",
+    "list_claims",
     "list_documents",
     "list_events",
     "list_sources",
+    "list_story_page",
     "load_actor_table",
     "other_accounts",
     "parse_bbox",
     "parse_modalities",
     "refresh_search_index",
+    "require_canonical_events",
+    "resolve_event_id",
+    "resolve_story_id",
     "search",
+    "story_count",
 ]

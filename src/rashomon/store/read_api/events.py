@@ -57,7 +57,8 @@ class EventRow:
             a document is syndicated).
         fatalities_low / fatalities_high: the killed range read from the words
             (high None = no upper bound).
-        independence: 0..1, how independent the sources are; None when unknown.
+        independence: how many independent sources (a canonical event's count); None
+            for an event mention, which is one account.
         notes: the evidence sentence (or, for a document location, the title).
     """
 
@@ -90,7 +91,7 @@ class EventRow:
     is_main: bool = False  # the event the document is about
     sources: tuple[str, ...] = ()
     source_ids: tuple[str, ...] = ()
-    independence: float | None = None
+    independence: int | None = None
     notes: str = ""
     reason: str = ""
     evidence: tuple[Evidence, ...] = ()

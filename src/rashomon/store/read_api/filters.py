@@ -39,8 +39,9 @@ class Filters:
         actor: actor id or name; matches actor1, actor2 or an associated actor
             (substring, case-insensitive). For documents: any resolved actor mention.
         bbox: west, south, east, north.
-        min_independence: rows whose independence score is below it (or unknown)
-            are left out.
+        min_independence: an integer >= 0, the fewest independent sources a canonical
+            event may have (min of its distinct primary sources and owner groups);
+            rows below it, or with none known (event mentions), are left out.
         q: free text (SQLite FTS5 query syntax; plain words are ANDed).
         modalities: event mentions with one of these modalities only
             (:data:`EVENT_MODALITIES` for events in ACLED's sense); documents ignore it.
@@ -53,7 +54,7 @@ class Filters:
     event_type: str | None = None
     actor: str | None = None
     bbox: BBox | None = None
-    min_independence: float | None = None
+    min_independence: int | None = None
     q: str | None = None
     modalities: tuple[str, ...] | None = None
 
@@ -62,6 +63,15 @@ class Filters:
             raise StoreError(
                 f"date range {self.date_from}..{self.date_to} is empty: swap --from and --to",
                 code="R220",
+            )
+        if self.min_independence is not None and (
+            isinstance(self.min_independence, bool) or not isinstance(self.min_independence, int)
+            or self.min_independence < 0
+        ):
+            raise StoreError(
+                f"bad minimum independence {self.min_independence!r}: give a whole number of independent "
+                "sources (0, 1, 2...), no longer a 0-1 score",
+                code="R226",
             )
         if self.bbox is not None:
             w, s, e, n = self.bbox
@@ -89,7 +99,7 @@ class Filters:
         if self.bbox:
             out["bbox"] = ",".join(f"{v:g}" for v in self.bbox)
         if self.min_independence is not None:
-            out["min_independence"] = f"{self.min_independence:g}"
+            out["min_independence"] = str(self.min_independence)
         if self.modalities:
             out["modality"] = ",".join(self.modalities)
         return out
