@@ -255,6 +255,17 @@ def test_injuries() -> None:
     assert [c.kind for c in find_contradictions([a, b])] == ["injuries"]
 
 
+def test_one_figure_restated_is_one_disagreement() -> None:
+    """An outlet repeating its figure in title, lead and body against another speaker's
+    figure is one contradiction; a third position is another one."""
+    police = _clash("d1", "Police", 1, 1)
+    restated = [replace(_clash("d2", "The outlet", 3, 3), seq=i, start=100 * i, end=100 * i + 20) for i in range(1, 4)]
+    found = find_contradictions([police, *restated])
+    assert len(found) == 1 and found[0].kind == "fatalities"
+    hospital = _clash("d3", "Hospital", 5, 6)
+    assert len(find_contradictions([police, *restated, hospital])) == 3  # police-outlet, police-hospital, outlet-hospital
+
+
 # -- denials -----------------------------------------------------------------------
 
 

@@ -587,11 +587,29 @@ def find_contradictions(
                 if pair is not None:
                     found.append(pair)
         for c in found:
-            group = (c.kind, c.geonameid, *sorted((account[c.a.ident], account[c.b.ident])))
+            group = _group(c, account)
             kept = best.get(group)
             if kept is None or sorted((_rank(c.a), _rank(c.b))) < sorted((_rank(kept.a), _rank(kept.b))):
                 best[group] = c
     return sorted(best.values(), key=_order)
+
+
+def _position(s: Statement, kind: str) -> tuple[Any, ...]:
+    """Who says which figure: one speaker's figure repeated in several sentences is one position."""
+    speaker = s.speaker_actor_id or _norm(s.speaker)
+    return (speaker, _outlet(s), _figures(s, kind))
+
+
+def _group(c: Contradiction, account: Mapping[Any, Any]) -> tuple[Any, ...]:
+    """The identity under which one contradiction is reported once.
+
+    Control and denial: the pair of accounts. Casualty figures: the pair of positions
+    (speaker, outlet, range), so an outlet restating "three wounded" in its title,
+    lead and body against one other figure is one disagreement, not three.
+    """
+    if c.kind in ("fatalities", "injuries"):
+        return (c.kind, c.geonameid, *sorted((_position(c.a, c.kind), _position(c.b, c.kind)), key=repr))
+    return (c.kind, c.geonameid, *sorted((account[c.a.ident], account[c.b.ident])))
 
 
 def _order(c: Contradiction) -> tuple[Any, ...]:
