@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 import spacy
+from conftest import seeds_db
 
 from rashomon.link import (
     DocFeatures,
@@ -325,3 +327,41 @@ def test_gva_slice_beats_singletons(shared_data: Path) -> None:
 def test_jaccard_refuses_mismatched_signatures(bad: tuple[int, ...]) -> None:
     with pytest.raises(ValueError):
         estimate_jaccard(bad, (1,))
+
+
+def test_seed_articles_share_a_story(tmp_path_factory: pytest.TempPathFactory) -> None:
+    # The two bundled articles (Sputnik, dated; RT via Global Research, undated) report
+    # one story: `rashomon ingest examples/` must put them in one story.
+    db = seeds_db(tmp_path_factory)
+    con = sqlite3.connect(db)
+    try:
+        rows = con.execute("select document_id, story_id, reasons from stories").fetchall()
+    finally:
+        con.close()
+    assert len(rows) == 2
+    assert len({story for _, story, _ in rows}) == 1, rows
+    # the join says why: resolved places (Palmyra = Tadmur, Raqqa, Deir ez-Zor) count
+    reasons = [r["feature"] for _, _, text in rows for r in json.loads(text)]
+    assert "place_ids" in reasons
+
+
+def test_idf_prior_keeps_a_two_document_corpus_informative() -> None:
+    from rashomon.link import CorpusStats
+
+    stats = CorpusStats(n=2, df={"g:raqqa": 2})
+    # a feature both documents give is not yet known to be common
+    assert stats.idf("g:raqqa") > 3.0
+
+
+def test_ages_and_resolved_places_are_features_that_round_trip() -> None:
+    from rashomon.link import CorpusStats
+    from rashomon.link.cluster import pair_components
+
+    a = features_from_parts(doc_id="a", title=None, body="A 34-year-old man was shot.",
+                            date=DAY, entities=[], place_ids=["4509884"], actor_ids=["police"])
+    b = features_from_parts(doc_id="b", title=None, body="The victim, aged 34, died.",
+                            date=DAY, entities=[], place_ids=["4509884"])
+    assert a.ages == (34,) and b.ages == (34,)
+    assert DocFeatures.from_json(a.to_json()) == a
+    comps = pair_components(a, b, CorpusStats(n=2, df={}))
+    assert "ages" in comps and "place_ids" in comps and "other_ages" not in comps

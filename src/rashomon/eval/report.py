@@ -98,14 +98,16 @@ def print_report(report: Mapping[str, Any], console: Console) -> None:
 
 def linking_table(report: Mapping[str, Any]) -> Table:
     """Cross-document linking: the system beside the two trivial baselines."""
-    mentions = report["details"]["linking"]["mentions"]
-    table = Table(title=f"cross-document linking ({mentions} documents with an incident)")
+    linking = report["details"]["linking"]
+    mentions = linking["mentions"]
+    table = Table(title=f"cross-document linking ({mentions} documents with an incident, "
+                  f"{linking.get('gold_incidents', '?')} gold incidents)")
     table.add_column("clustering")
-    for col in ("B3 P", "B3 R", "B3 F1", "MUC F1", "CEAF-e F1", "CoNLL F1"):
+    for col in ("B3 P", "B3 R", "B3 F1", "MUC F1", "CEAF-e F1", "CoNLL F1", "incidents"):
         table.add_column(col, justify="right")
-    for name, scores in baseline_rows(report):
+    for (name, scores), count in zip(baseline_rows(report), incident_counts(report)):
         if scores is None:
-            table.add_row(name, *(["not built"] + [""] * 5))
+            table.add_row(name, *(["not built"] + [""] * 6))
             continue
         b3 = scores["bcubed"]
         table.add_row(
@@ -114,8 +116,17 @@ def linking_table(report: Mapping[str, Any]) -> Table:
                 b3["precision"], b3["recall"], b3["f1"], scores["muc"]["f1"],
                 scores["ceafe"]["f1"], scores["conll_f1"],
             )),
+            count,
         )
     return table
+
+
+def incident_counts(report: Mapping[str, Any]) -> tuple[str, str, str]:
+    """The incidents each linking row predicts (system, all singletons, one cluster)."""
+    linking = report["details"]["linking"]
+    predicted = linking.get("predicted_incidents")
+    mentions = linking["mentions"]
+    return ("" if predicted is None else str(predicted), str(mentions), "1" if mentions else "0")
 
 
 def print_errors(report: Mapping[str, Any], console: Console) -> None:
@@ -159,19 +170,21 @@ def accuracy_section(report: Mapping[str, Any]) -> str:
     lines += [
         "",
         ("Cross-document linking beside the trivial baselines "
-        f"({report['details']['linking']['mentions']} documents with an incident):"),
+        f"({report['details']['linking']['mentions']} documents with an incident, "
+        f"{report['details']['linking'].get('gold_incidents', '?')} gold incidents):"),
         "",
-        "| clustering | B3 P | B3 R | B3 F1 | MUC F1 | CEAF-e F1 | CoNLL F1 |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| clustering | B3 P | B3 R | B3 F1 | MUC F1 | CEAF-e F1 | CoNLL F1 | incidents |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for name, scores in baseline_rows(report):
+    for (name, scores), count in zip(baseline_rows(report), incident_counts(report)):
         if scores is None:
-            lines.append(f"| {name} | *not built* | | | | | |")
+            lines.append(f"| {name} | *not built* | | | | | | |")
             continue
         b3 = scores["bcubed"]
         vals = (b3["precision"], b3["recall"], b3["f1"], scores["muc"]["f1"],
                 scores["ceafe"]["f1"], scores["conll_f1"])
-        lines.append(f"| {name} | " + " | ".join(show_value("f", v) for v in vals) + " |")
+        lines.append(f"| {name} | " + " | ".join(show_value("f", v) for v in vals)
+                     + f" | {count} |")
     if report["not_built"]:
         lines += ["", f"Not built yet: {', '.join(report['not_built'])}."]
     lines += ["", END]

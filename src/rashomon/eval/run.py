@@ -242,6 +242,9 @@ def summarise(
             "location_km_known": sum(1 for v in km if v is not None),
             "linking": {
                 "mentions": len(mentions),
+                # how many incidents the system found beside how many there are
+                "gold_incidents": len(set(key.values())),
+                "predicted_incidents": len(set(response.values())) if system is not None else None,
                 "system": None if system is None else _links(system),
                 "all_singletons": None if singletons is None else _links(singletons),
                 "one_cluster": None if one is None else _links(one),

@@ -15,12 +15,15 @@ the same whether the index holds a thousand documents or a million.
 
 Each candidate is scored by a small explainable similarity (:func:`score_pair`):
 IDF-weighted overlap of person names (the victim's or suspect's name is the best cue
-in local crime news), last names and places, TF-IDF cosine of title and body, minus
-a penalty for the distance between the reference dates and for conflicting casualty
-counts. The document joins the cluster of its best candidate when that score
-reaches ``THRESHOLD``; otherwise it starts a new cluster. Every join is kept as a
-:class:`Merge` with the features that matched, so it can be shown and undone
-(:meth:`Linker.detach`).
+in local crime news), last names, places and resolved places (GeoNames ids), TF-IDF
+cosine of title and body, shared ages, minus a penalty for the distance between the
+reference dates and for conflicting casualty counts or ages. IDF counts
+``IDF_PRIOR`` pseudo-documents, so in a corpus of two documents a place both name
+still weighs as evidence. The document joins the cluster of its best candidate when
+that score reaches ``THRESHOLD``, or ``LOW_THRESHOLD`` when that candidate beats the
+best of every other cluster by ``MARGIN``; otherwise it starts a new cluster. Every
+join is kept as a :class:`Merge` with the features that matched, so it can be shown
+and undone (:meth:`Linker.detach`).
 
 The state is the features in the order they were added: :meth:`Linker.rebuild`
 replays them (features are stored as JSON, never pickled) and gives the same
@@ -36,7 +39,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -44,10 +47,13 @@ from .features import DocFeatures
 from .minhash import NEAR_DUPLICATE_THRESHOLD, band_keys, estimate_jaccard
 
 #: Entries read per posting list: bounds the candidates of one document.
-MAX_POSTING = 40
-#: Candidates scored per document (the ones sharing most keys first): on gva-dev the
-#: best true match ranks in the first 20 for 96% of the documents that have one.
-MAX_CANDIDATES = 30
+MAX_POSTING = 20
+#: Candidates scored per document (the ones sharing most keys first). Scoring is
+#: most of a document's cost, so this bound is what keeps the cost flat as the index
+#: grows: a small index gives fewer candidates than a large one until the bound is
+#: reached, and 15 is reached by most documents from about a thousand on. On gva-dev,
+#: 15 instead of 30 changed B-cubed F1 by less than 0.001 (bench/relink_gva.py).
+MAX_CANDIDATES = 15
 #: Entity and title words are blocking keys only while rarer than this share of the
 #: documents seen ...
 RARE_SHARE = 0.01
@@ -62,25 +68,33 @@ SURNAME_MONTHS = 2
 PERSON_DAYS = 1100
 
 #: Weights of the similarity components (see pair_components). Fitted on gva-dev
-#: candidate pairs by a logistic regression (bench/bench_link.py prints the result),
-#: then rounded; two components the fit found useless or negative are kept at 0 so
-#: that every merge reason reads as evidence for the merge: ``near_duplicate`` (a
-#: copy already reaches the cosine cap) and ``other_people`` (different people
-#: named did not mean different incidents: articles name police spokespeople).
+#: candidate pairs by a logistic regression (``bench/relink_gva.py``'s
+#: ``fit_weights``), then rounded; components the fit found useless or negative
+#: are kept at 0 so that every merge reason reads as evidence for the merge:
+#: ``near_duplicate`` (a copy already reaches the cosine cap), ``other_people``
+#: (different people named did not mean different incidents: articles name police
+#: spokespeople) and ``actors`` (in local crime news the actors are police and
+#: civilians; it is kept for conflict news, where who fought whom tells stories
+#: apart). Fitted on one half of the incidents, the weights score the other half
+#: within a point of these (docs/PERFORMANCE.md).
 WEIGHTS: Mapping[str, float] = MappingProxyType(
     {
         "person": 2.3,
         "surname": 1.05,
-        "place": 1.85,
-        "name_tokens": 2.85,
-        "title": 2.15,
-        "cosine": 10.7,
-        "cosine_short": 3.9,
-        "date": -0.71,
-        "no_date": -3.05,
-        "counts": -1.05,
+        "place": 1.25,
+        "name_tokens": 2.3,
+        "title": 2.85,
+        "cosine": 9.8,
+        "cosine_short": 5.4,
+        "date": -0.67,
+        "no_date": -3.2,
+        "counts": -1.15,
         "other_people": 0.0,
         "near_duplicate": 0.0,
+        "place_ids": 0.65,
+        "actors": 0.0,
+        "ages": 0.6,
+        "other_ages": -2.6,
     }
 )
 #: A near-duplicate counts as evidence only for bodies of this many words or more
@@ -92,13 +106,27 @@ NEAR_DUPLICATE_DAYS = 30
 SHORT_WORDS = 80
 #: Cosine above this adds nothing (see pair_components).
 COSINE_CAP = 0.6
-#: Index size from which stored TF-IDF vectors are refreshed at each doubling.
+#: Index size from which a stored TF-IDF vector is refreshed once the corpus has
+#: doubled since it was computed.
 REFRESH_FROM = 64
+#: A document that matches documents of two clusters, each by this much above the
+#: threshold, makes them one cluster (infinite: never).
+UNION_MARGIN = math.inf
 #: IDF at which a feature counts fully (rarer features do not count more).
 IDF_CAP = 6.0
+#: Pseudo-documents added to the corpus size in IDF, none of which has the feature:
+#: a feature seen in every one of a handful of documents is not yet known to be
+#: common (with two documents, a place both name would otherwise weigh nothing).
+#: Beyond a few hundred documents the prior no longer matters.
+IDF_PRIOR = 100
 #: Score from which a document joins its best candidate's cluster (the fit's
-#: intercept was -4.7; a slightly lower bar trades precision for recall).
-THRESHOLD = 4.2
+#: intercept was -4.14).
+THRESHOLD = 4.1
+#: Score from which a document joins its best candidate's cluster when that
+#: candidate beats the best of every other cluster by ``MARGIN`` (see Linker._joins);
+#: moves with ``threshold`` when a linker is given another one.
+LOW_THRESHOLD = 1.9
+MARGIN = 3.0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -155,7 +183,8 @@ class CorpusStats:
         """Smoothed inverse document frequency, capped at ``IDF_CAP``."""
         value = self._memo.get(key)
         if value is None:
-            value = min(IDF_CAP, math.log((self.n + 1) / (self.df.get(key, 0) + 1)) + 1.0)
+            n = self.n + IDF_PRIOR
+            value = min(IDF_CAP, math.log((n + 1) / (self.df.get(key, 0) + 1)) + 1.0)
             self._memo[key] = value
         return value
 
@@ -166,6 +195,8 @@ def _df_keys(f: DocFeatures) -> set[str]:
     keys.update(f"g:{g}" for g in f.places)
     keys.update(f"n:{t}" for t in f.name_tokens)
     keys.update(f"w:{t}" for t, _ in f.terms)
+    keys.update(f"G:{g}" for g in f.place_ids)
+    keys.update(f"a:{a}" for a in f.actor_ids)
     return keys
 
 
@@ -284,12 +315,17 @@ def pair_components(
     - ``place``: IDF-weighted share of places in common (0..1);
     - ``name_tokens``: IDF-weighted share of entity words in common (0..1);
     - ``title``: IDF-weighted share of title words in common (0..1);
+    - ``place_ids``: IDF-weighted share of resolved places (GeoNames ids) in common
+      (0..1): "Palmyra" and "Tadmur" are one place;
+    - ``actors``: IDF-weighted share of resolved actors (KB ids) in common (0..1);
     - ``cosine``: TF-IDF cosine of title and body words, capped at ``COSINE_CAP``;
       ``cosine_short``
       instead when either body has fewer than ``SHORT_WORDS`` words;
     - ``date``: ``log2(1 + days / 3)`` between the reference dates;
     - ``no_date``: 1 when either reference date is unknown;
     - ``counts``: the number of casualty counts both give differently (0..2);
+    - ``ages``: 1 when both give a person's age and one age is the same
+      ("a 17-year-old"); ``other_ages``: 1 when both give ages and none is shared;
     - ``other_people``: 1 when both name people and no name or last name is shared
       (in local crime news, different victims mean different incidents);
     - ``near_duplicate``: 1 when the bodies are copies of a text long enough not to
@@ -319,6 +355,8 @@ def pair_components(
         ("place", a.places, b.places, "g:"),
         ("name_tokens", a.name_tokens, b.name_tokens, "n:"),
         ("title", a.title_tokens, b.title_tokens, "w:"),
+        ("place_ids", a.place_ids, b.place_ids, "G:"),
+        ("actors", a.actor_ids, b.actor_ids, "a:"),
     ):
         share, common = _weighted_overlap(xs, ys, prefix, stats)
         if common:
@@ -341,6 +379,12 @@ def pair_components(
         days = abs((a.date - b.date).days)
         if days:
             out["date"] = (math.log2(1 + days / 3), f"{days} days apart")
+    if a.ages and b.ages:
+        shared_ages = sorted(set(a.ages) & set(b.ages))
+        if shared_ages:
+            out["ages"] = (1.0, ", ".join(map(str, shared_ages)))
+        else:
+            out["other_ages"] = (1.0, f"{a.ages} / {b.ages}")
     conflicts = [
         f"{name} {x} vs {y}"
         for name, x, y in (("killed", a.killed, b.killed), ("injured", a.injured, b.injured))
@@ -415,13 +459,17 @@ class Linker:
         self.weights = MappingProxyType(dict(weights))
         self._features: dict[str, DocFeatures] = {}
         self._cluster_of: dict[str, str] = {}
+        self._members: dict[str, list[str]] = {}
         self._merges: dict[str, Merge] = {}
+        self._unions: list[Merge] = []
         self._df: Counter[str] = Counter()
         self._index: defaultdict[str, list[str]] = defaultdict(list)
-        # TF-IDF vectors of the indexed documents, recomputed each time the index
-        # doubles (from REFRESH_FROM on): IDF stays within a factor of two of the
-        # current corpus for amortised constant work per document.
-        self._vectors: dict[str, dict[str, float]] = {}
+        # TF-IDF vectors of the indexed documents, each with the corpus size it was
+        # computed at; a vector is recomputed when it is read after the corpus has
+        # doubled since (from REFRESH_FROM on): IDF stays within a factor of two of
+        # the current corpus, for amortised constant work per document and no pass
+        # over the whole index.
+        self._vectors: dict[str, tuple[int, dict[str, float]]] = {}
 
     @classmethod
     def rebuild(
@@ -463,6 +511,30 @@ class Linker:
         ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
         return [doc_id for doc_id, _ in ranked[:MAX_CANDIDATES]]
 
+    def _vector(self, doc_id: str, stats: CorpusStats) -> dict[str, float]:
+        made_at, vector = self._vectors[doc_id]
+        if stats.n >= REFRESH_FROM and 2 * made_at < stats.n:
+            vector = _tfidf(self._features[doc_id], stats)
+            self._vectors[doc_id] = (stats.n, vector)
+        return vector
+
+    def scored(
+        self,
+        f: DocFeatures,
+        stats: CorpusStats | None = None,
+        vector: Mapping[str, float] | None = None,
+    ) -> list[PairScore]:
+        """Every candidate of ``f`` with its score, best first (ties: smaller id)."""
+        stats = self.stats if stats is None else stats
+        vector = _tfidf(f, stats) if vector is None else vector
+        pairs = [
+            score_pair(f, self._features[doc_id], stats, self.weights, vector,
+                       self._vector(doc_id, stats))
+            for doc_id in self.candidates(f, stats)
+        ]
+        pairs.sort(key=lambda p: (-p.score, p.b))
+        return pairs
+
     def best_match(
         self,
         f: DocFeatures,
@@ -470,22 +542,18 @@ class Linker:
         vector: Mapping[str, float] | None = None,
     ) -> PairScore | None:
         """The best-scoring candidate of ``f`` (ties go to the smaller id), or ``None``."""
-        stats = self.stats if stats is None else stats
-        vector = _tfidf(f, stats) if vector is None else vector
-        best: PairScore | None = None
-        for doc_id in self.candidates(f, stats):
-            pair = score_pair(f, self._features[doc_id], stats, self.weights, vector,
-                              self._vectors[doc_id])
-            if best is None or (pair.score, best.b) > (best.score, pair.b):
-                best = pair
-        return best
+        pairs = self.scored(f, stats, vector)
+        return pairs[0] if pairs else None
 
     def add(self, f: DocFeatures) -> str:
         """File a document and return its cluster id.
 
         The document joins the cluster of its best candidate when their score
         reaches the threshold, else it founds a cluster named after itself
-        (``"c:" + doc_id``). Adding an id already present changes nothing.
+        (``"c:" + doc_id``). When it also matches a document of another cluster by
+        ``UNION_MARGIN`` above the threshold, the two clusters become one (a late
+        article that names what two earlier ones each told half of); the larger
+        cluster keeps its id. Adding an id already present changes nothing.
 
         Args:
             f: the document's features.
@@ -498,8 +566,9 @@ class Linker:
             return known
         stats = self.stats
         vector = _tfidf(f, stats)
-        best = self.best_match(f, stats, vector)
-        if best is not None and best.score >= self.threshold:
+        pairs = self.scored(f, stats, vector)
+        best = pairs[0] if pairs else None
+        if best is not None and self._joins(best, pairs):
             cluster = self._cluster_of[best.b]
             self._merges[f.doc_id] = Merge(doc_id=f.doc_id, cluster_id=cluster, matched=best.b,
                                            score=best.score, reasons=best.reasons)
@@ -507,16 +576,49 @@ class Linker:
             cluster = "c:" + f.doc_id
         self._features[f.doc_id] = f
         self._cluster_of[f.doc_id] = cluster
+        self._members.setdefault(cluster, []).append(f.doc_id)
         self._df.update(_df_keys(f))
         for key in _block_keys(f):
             self._index[key].append(f.doc_id)
-        n = len(self._features)
-        if n >= REFRESH_FROM and n & (n - 1) == 0:
-            fresh = self.stats
-            self._vectors = {d: _tfidf(g, fresh) for d, g in self._features.items()}
-        else:
-            self._vectors[f.doc_id] = vector
+        self._vectors[f.doc_id] = (stats.n, vector)
+        if best is not None and best.score >= self.threshold + UNION_MARGIN:
+            for pair in pairs[1:]:
+                if pair.score < self.threshold + UNION_MARGIN:
+                    break
+                cluster = self._union(cluster, self._cluster_of[pair.b], f.doc_id, pair)
         return cluster
+
+    def _joins(self, best: PairScore, pairs: Sequence[PairScore]) -> bool:
+        """Whether a document joins the cluster of its best candidate ``best``.
+
+        At ``threshold``, always; from ``LOW_THRESHOLD``, when ``best`` stands out
+        by ``MARGIN`` from the best candidate of any other cluster (or no other
+        cluster is a candidate): the blocking index only brings documents that
+        share rare names, places or words, so a clear winner among them is most
+        often the same incident, while a close race between two clusters is not.
+        """
+        if best.score >= self.threshold:
+            return True
+        if best.score < self.threshold - THRESHOLD + LOW_THRESHOLD:
+            return False
+        mine = self._cluster_of[best.b]
+        runner_up = next((p.score for p in pairs if self._cluster_of[p.b] != mine), None)
+        return runner_up is None or best.score - runner_up >= MARGIN
+
+    def _union(self, cluster: str, other: str, doc_id: str, pair: PairScore) -> str:
+        """Make ``other`` and ``cluster`` one cluster (the larger's id); returns it."""
+        if other == cluster:
+            return cluster
+        keep, gone = (cluster, other)
+        if len(self._members[other]) > len(self._members[cluster]):
+            keep, gone = other, cluster
+        moved = self._members.pop(gone)
+        for d in moved:
+            self._cluster_of[d] = keep
+        self._members[keep].extend(moved)
+        self._unions.append(Merge(doc_id=doc_id, cluster_id=keep, matched=pair.b,
+                                  score=pair.score, reasons=pair.reasons))
+        return keep
 
     def detach(self, doc_id: str) -> str:
         """Undo a document's merge: it leaves its cluster and founds its own.
@@ -536,7 +638,14 @@ class Linker:
         if doc_id not in self._cluster_of:
             raise KeyError(doc_id)
         self._merges.pop(doc_id, None)
+        old = self._cluster_of[doc_id]
         cluster = "c:" + doc_id
+        if old != cluster:
+            members = self._members[old]
+            members.remove(doc_id)
+            if not members:
+                del self._members[old]
+            self._members.setdefault(cluster, []).append(doc_id)
         self._cluster_of[doc_id] = cluster
         return cluster
 
@@ -555,6 +664,11 @@ class Linker:
     def merges(self) -> list[Merge]:
         """Every merge, in the order of the documents that made them."""
         return [self._merges[d] for d in self._cluster_of if d in self._merges]
+
+    def unions(self) -> list[Merge]:
+        """Every union of two clusters, in order: ``doc_id`` matched ``matched`` of the
+        other cluster well enough to join the two (``cluster_id`` is the one kept)."""
+        return list(self._unions)
 
 
 def link_documents(features: Iterable[DocFeatures], *, threshold: float = THRESHOLD) -> dict[

@@ -18,9 +18,13 @@ What is kept, and why:
   one incident;
 - places (GPE, LOC, FAC) and every token of any named entity (schools, apartment
   complexes, hospitals), because NER often gives a surname the wrong label;
-- killed / injured counts, when a cheap pattern finds them ("two people were killed");
+- killed / injured counts, when a cheap pattern finds them ("two people were killed"),
+  and the ages people are given ("a 17-year-old");
 - the reference date, title tokens, content-word counts (for TF-IDF cosine) and the
-  MinHash signature of the body (near-duplicates, blocking).
+  MinHash signature of the body (near-duplicates, blocking);
+- when the annotate stage ran, the resolved places (GeoNames ids) and actors (actor
+  KB ids) of the same opening: "Palmyra" and "Tadmur", "Daesh" and "IS" are then one
+  feature each, whatever words each outlet used.
 """
 
 from __future__ import annotations
@@ -73,6 +77,15 @@ _INJURED = re.compile(
 )
 
 
+_AGE = re.compile(r"\b(\d{1,2})(?:-| )years?(?:-| )old\b|\b(?:aged?|ages)\s+(\d{1,2})\b", re.IGNORECASE)
+
+
+def person_ages(text: str) -> tuple[int, ...]:
+    """The ages a text gives people ("a 17-year-old", "aged 34"), sorted, distinct."""
+    found = {int(m.group(1) or m.group(2)) for m in _AGE.finditer(text)}
+    return tuple(sorted(a for a in found if 0 < a < 110))
+
+
 class Entity(Protocol):
     """A named-entity span: spaCy's ``Span`` fits (``text``, ``label_``)."""
 
@@ -111,6 +124,11 @@ class DocFeatures:
             text is more often a shared page template than a copied story).
         outlet_id: the publishing outlet's source id, if known.
         original_outlet_id: the outlet that wrote it first, if the document says so.
+        place_ids: GeoNames ids of the places resolved in the opening (annotate
+            stage; empty when it did not run).
+        actor_ids: actor KB ids of the actors resolved in the opening, likewise.
+        ages: the ages of people the title and opening give ("a 17-year-old"): in
+            local crime news, victims and suspects are introduced by age.
     """
 
     doc_id: str
@@ -127,6 +145,9 @@ class DocFeatures:
     words: int = 0
     outlet_id: str | None = None
     original_outlet_id: str | None = None
+    place_ids: tuple[str, ...] = ()
+    actor_ids: tuple[str, ...] = ()
+    ages: tuple[int, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (what the store keeps; :meth:`from_json` reads it back)."""
@@ -145,6 +166,9 @@ class DocFeatures:
             "words": self.words,
             "outlet_id": self.outlet_id,
             "original_outlet_id": self.original_outlet_id,
+            "place_ids": list(self.place_ids),
+            "actor_ids": list(self.actor_ids),
+            "ages": list(self.ages),
         }
 
     @classmethod
@@ -166,6 +190,9 @@ class DocFeatures:
             words=int(obj.get("words", 0)),
             outlet_id=obj.get("outlet_id"),
             original_outlet_id=obj.get("original_outlet_id"),
+            place_ids=tuple(str(v) for v in obj.get("place_ids", ())),
+            actor_ids=tuple(str(v) for v in obj.get("actor_ids", ())),
+            ages=tuple(int(v) for v in obj.get("ages", ())),
         )
 
 
@@ -218,6 +245,8 @@ def features_from_parts(
     entities: Iterable[Entity],
     outlet_id: str | None = None,
     original_outlet_id: str | None = None,
+    place_ids: Iterable[str] = (),
+    actor_ids: Iterable[str] = (),
 ) -> DocFeatures:
     """Features from already separated parts: the common core of the public makers.
 
@@ -230,6 +259,8 @@ def features_from_parts(
             characters of the body.
         outlet_id: the publishing outlet, if known.
         original_outlet_id: the original outlet, when the document names one.
+        place_ids: GeoNames ids of the places resolved in the same opening.
+        actor_ids: actor KB ids of the actors resolved in the same opening.
 
     Returns:
         The document's features.
@@ -270,6 +301,9 @@ def features_from_parts(
         words=len(_WORD.findall(body)),
         outlet_id=outlet_id,
         original_outlet_id=original_outlet_id,
+        place_ids=tuple(sorted({str(v) for v in place_ids})),
+        actor_ids=tuple(sorted({str(v) for v in actor_ids})),
+        ages=person_ages(text),
     )
 
 
@@ -279,7 +313,13 @@ def ner_text(title: str | None, body: str) -> str:
     return f"{title}\n{window}" if title else window
 
 
-def features(document: Document, entities: Iterable[Entity]) -> DocFeatures:
+def features(
+    document: Document,
+    entities: Iterable[Entity],
+    *,
+    place_ids: Iterable[str] = (),
+    actor_ids: Iterable[str] = (),
+) -> DocFeatures:
     """Features of a cleaned document (pure: no model is run here).
 
     Args:
@@ -287,6 +327,9 @@ def features(document: Document, entities: Iterable[Entity]) -> DocFeatures:
             has none), with its title, reference date and outlets.
         entities: named entities of :func:`ner_text` of the document (a spaCy
             ``Doc``'s ``.ents``, or :class:`EntityPair` records).
+        place_ids: GeoNames ids of the places the annotate stage resolved in the
+            same opening (none when it did not run).
+        actor_ids: actor KB ids it resolved there.
 
     Returns:
         The document's features.
@@ -300,6 +343,8 @@ def features(document: Document, entities: Iterable[Entity]) -> DocFeatures:
         entities=entities,
         outlet_id=document.outlet.source_id,
         original_outlet_id=original.source_id if original else None,
+        place_ids=place_ids,
+        actor_ids=actor_ids,
     )
 
 
