@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import spacy
 from spacy.language import Language
 
 import rashomon.components.actors
 import rashomon.components.quantities  # noqa: F401  (registers rashomon_quantities)
 from rashomon.extract import EventLexicon, annotate_text, extract, predict_fields
+from rashomon.extract.casualties import title_counts
 from rashomon.model import ReferenceDate
 from rashomon.resolve.actors import ActorKB
 
@@ -45,6 +45,21 @@ def _counts(text: str, nlp: Language, lexicon: EventLexicon, kb: ActorKB) -> tup
         # ages and addresses are not counts
         ("Two men, 19 and 23, were wounded in a shooting on Sunday.", 0, 2),
         ("A man was shot at 120 Pine Lane on Sunday and survived.", 0, 1),
+        # coordinated counts of one state are summed; a total before its parts is not
+        ("Police said the shooting left three men and two women injured early Sunday morning.", 0, 5),
+        ("Police said six people, two men and four women, were wounded in a shooting on Monday.", 0, 6),
+        # a second count keeps its own state, not the first count's verb
+        ("The gunfire on Monday left one person dead and two others in the hospital.", 1, 2),
+        ("Police said five people were shot and one person was killed on Monday.", 1, 4),
+        # a murder-suicide word says a victim and the shooter died, when the text only
+        # shows them shot; an attempted one does not
+        ("Police said the shooting on Monday was a murder-suicide. A man shot his wife in the kitchen.", 2, 0),
+        ("Police called it an attempted murder-suicide. A man shot his wife, who survived, on Monday.", 0, 1),
+        # "found shot dead" is a killing
+        ("Three members of a family were found shot dead in their home on Monday.", 3, 0),
+        # one of the people hurt died later: the earlier count was everyone hit
+        (("Four people were injured in a shooting at a park on Saturday. One of the four "
+          "victims died at the hospital on Monday, police said."), 1, 3),
     ],
 )
 def test_document_counts(text: str, killed: int, injured: int, nlp: Language,
@@ -61,3 +76,40 @@ def test_a_toll_far_above_the_lead_is_another_story(nlp: Language, lexicon: Even
     k, i, evidence = _counts(text, nlp, lexicon, kb)
     assert (k, i) == (0, 2), evidence
     assert "far above the lead" in str(evidence)
+
+
+@pytest.mark.parametrize(
+    ("title", "killed", "injured"),
+    [
+        ("2 dead, 3 injured in shooting outside club", 2, 3),
+        ("Four shot, one fatally, at apartment complex", 1, 3),
+        ("Six wounded in shooting at party - Channel 9", None, 6),
+        ("8-year-old shot, killed on East Side; 2 others hurt", 1, 2),
+        ("Police seek suspect after shooting on Main Street", None, None),
+    ],
+)
+def test_title_counts(title: str, killed: int | None, injured: int | None, lexicon: EventLexicon) -> None:
+    k, i, _words = title_counts(title, lexicon)
+    assert (k, i) == (killed, injured)
+
+
+def test_title_counts_stand_in_for_an_empty_body(nlp: Language, lexicon: EventLexicon, kb: ActorKB) -> None:
+    ref = ReferenceDate(date=dt.date(2015, 3, 10), kind="published")
+    text = "Sign in to read this story. Already have an account?"
+    ann = annotate_text("t", text, [(0, len(text))], ref, nlp)
+    f = predict_fields(extract(ann, lexicon=lexicon, kb=kb, title="Four injured in drive-by shooting"), ann)
+    assert (f["killed"], f["injured"]) == (0, 4)
+    # a headline with both figures wins over the body's reading
+    text = "Police said a shooting on Monday left one man dead. Another man was shot in the leg."
+    ann = annotate_text("t", text, [(0, len(text))], ref, nlp)
+    f = predict_fields(extract(ann, lexicon=lexicon, kb=kb, title="1 dead, 3 hurt in Elm Street shooting"), ann)
+    assert (f["killed"], f["injured"]) == (1, 3)
+
+
+def test_a_text_without_an_event_is_still_dated(nlp: Language, lexicon: EventLexicon, kb: ActorKB) -> None:
+    ref = ReferenceDate(date=dt.date(2015, 3, 10), kind="published")
+    text = "Jane Roe died at a hospital on Sunday, her family said."
+    ann = annotate_text("t", text, [(0, len(text))], ref, nlp)
+    f = predict_fields(extract(ann, lexicon=lexicon, kb=kb), ann)
+    assert f["event_found"] is False
+    assert f["event_date"] == (dt.date(2015, 3, 8), dt.date(2015, 3, 8))

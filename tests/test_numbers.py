@@ -118,3 +118,8 @@ def test_age_lists_and_addresses_are_not_counts(nlp: Language) -> None:
     assert sorted(found) == ["Three", "two"]
     assert (found["two"].low, found["two"].role) == (2, "injured")
     assert find_quantities(nlp("He was shot in front of 120 Pine Lane on Sunday.")) == []
+
+
+def test_an_age_before_a_parenthesis_is_not_a_count(nlp: Language) -> None:
+    doc = nlp("Police said Jane Roe, four (pictured), was hurt when a gun went off at home.")
+    assert [q.text for q in find_quantities(doc)] == []

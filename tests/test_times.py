@@ -42,6 +42,8 @@ def nlp() -> Language:
         ("yesterday", SUNDAY, D(2016, 12, 10), D(2016, 12, 10), "day"),
         ("today", SUNDAY, SUNDAY, SUNDAY, "day"),
         ("last night", SUNDAY, D(2016, 12, 10), D(2016, 12, 10), "day"),
+        # a bare "overnight" is the night that ended on the story's day
+        ("overnight", SUNDAY, SUNDAY, SUNDAY, "day"),
         ("Saturday, Dec. 10, 2016", D(2017, 3, 24), D(2016, 12, 10), D(2016, 12, 10), "day"),
         ("last month", SUNDAY, D(2016, 11, 1), D(2016, 11, 30), "month"),
         ("in March", D(2016, 2, 1), D(2015, 3, 1), D(2015, 3, 31), "month"),

@@ -108,12 +108,19 @@ def annotate_documents(docs: Iterable[Document], resources: Resources) -> Iterat
     return annotate_many(docs, resources.annotate, hint_for=lambda d: region_hint(outlets, d))
 
 
-def extract_annotated(annotations: Iterable[Annotation], resources: Resources) -> Iterator[tuple[Annotation, Extraction]]:
-    """The extract stage: event mentions and claims of each annotated document."""
+def extract_annotated(
+    annotations: Iterable[Annotation], resources: Resources, *, titles: Mapping[str, str | None] | None = None
+) -> Iterator[tuple[Annotation, Extraction]]:
+    """The extract stage: event mentions and claims of each annotated document.
+
+    ``titles`` (document id -> title) lets a headline's casualty figures count where
+    the body states none or states fewer.
+    """
     if resources.annotate is None or resources.lexicon is None:
         raise ConfigError("the extract stage was not loaded: load_resources(annotate=True)", code="R110")
     for ann in annotations:
-        yield ann, extract(ann, lexicon=resources.lexicon, kb=resources.annotate.kb)
+        title = titles.get(ann.document_id) if titles else None
+        yield ann, extract(ann, lexicon=resources.lexicon, kb=resources.annotate.kb, title=title)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -154,7 +161,8 @@ def _link_entities(ann: Annotation) -> tuple[list[EntityPair], tuple[str, ...], 
 
 def analyse(docs: Sequence[Document], resources: Resources) -> Iterator[Analysis]:
     """Annotate, extract and compute linker features for cleaned documents, in order."""
-    pairs = extract_annotated(annotate_documents(docs, resources), resources)
+    pairs = extract_annotated(annotate_documents(docs, resources), resources,
+                              titles={d.id: d.title for d in docs})
     for doc, (ann, extraction) in zip(docs, pairs, strict=True):
         ents, place_ids, actor_ids = _link_entities(ann)
         yield Analysis(document=doc, annotation=ann, extraction=extraction,

@@ -20,10 +20,20 @@ the document, not from one sentence:
   the distinct victims who died, a "double homicide"-like word; plus a shooter
   who killed himself after killing others ("murder-suicide", "turned the gun on
   himself"), as GVA counts him;
+* a count's role comes from its own words first ("two dead and three others in the
+  hospital": three injured; "were found shot dead": killed), and a verb coordinated
+  with its own subject does not lend its role ("four were shot and one was killed");
+  coordinated counts of one role are summed ("three men and two women were injured":
+  5), unless the first is a total ("six people, three men and three women");
+* "one of the five victims has died": five is everyone hit, so an injured count of
+  five written before the death is read as shot (injured = 5 - killed);
 * injured = the largest of: the largest injured count, the largest "shot" count
   minus the killed ("four people were shot, one fatally" -> 3 injured), the
   distinct people hurt less those who died; an explicit "no one was hurt" reads
   as 0 when nothing else says otherwise.
+
+:func:`title_counts` reads a headline's toll ("2 dead, 3 injured in ..."); the extract
+stage uses it when the headline states both figures, or when the body names none.
 
 Counts are restated, rarely summed: taking the largest is what keeps "two people were
 shot" and "both victims were taken to hospital" at 2.
@@ -43,7 +53,7 @@ from spacy.tokens import Token
 from rashomon.extract.lexicon import EventLexicon
 from rashomon.extract.records import Count, EventMention
 from rashomon.model import Span
-from rashomon.resolve.numbers import Quantity, Role
+from rashomon.resolve.numbers import Quantity, Role, parse_count
 from rashomon.resolve.times import TimeMention
 
 #: A sentence dated this many days away from the main event is about another incident.
@@ -223,7 +233,9 @@ def _victims(sent: SpacySpan, lexicon: EventLexicon) -> dict[str, str]:
             add(_subject(tok), "dead")
         elif tok.pos_ == "VERB" and lemma in hurt:
             status = "dead" if _fatal(tok, lexicon) else "hurt"
-            objects = _objects(tok)
+            # "shot and killed his wife": the object of the coordinated killing verb
+            objects = _objects(tok) or [o for c in tok.children if c.dep_ == "conj" and c.lemma_.lower() in death
+                                        for o in _objects(c)]
             if _is_passive(tok) or lemma == "hospitalize" or (status == "dead" and not objects):
                 add(_subject(tok), status)  # "was shot", "a boy fatally shot Sunday"
             else:
@@ -273,49 +285,83 @@ def _point(c: Quantity) -> int:
     return c.low
 
 
-_KILL_LEMMAS = frozenset({"kill", "die", "murder", "slay", "dead", "fatally", "fatal", "death"})
-_HURT_LEMMAS = frozenset({"wound", "injure", "hurt", "hospitalize", "injured", "wounded", "treat"})
-_SHOT_LEMMAS = frozenset({"shoot", "shot", "hit", "strike", "gun"})
-_NOT_VICTIMS = frozenset({"count", "charge", "year", "time", "round", "bullet", "gun", "weapon",
-                          "shot", "shell", "casing", "month", "day", "week", "hour", "minute",
-                          "suspect", "man's", "sentence", "life", "homicide", "shooting",
-                          "incident", "case", "murder", "arrest", "officer", "deputy"})
+def _verb_role(verb: Token, lexicon: EventLexicon) -> Role | None:
+    """killed / injured / shot from a verb and its coordinated verbs and modifiers
+    (the word lists ``count_killed_words``, ``count_injured_words``, ``count_shot_words``).
 
-
-def _verb_role(verb: Token) -> Role | None:
-    """killed / injured / shot from a verb and its coordinated verbs and modifiers."""
-    verbs = [verb, *(c for c in verb.children if c.dep_ == "conj" and c.pos_ in {"VERB", "ADJ"})]
-    words = {v.lemma_.lower() for v in verbs} | {
-        c.lemma_.lower() for v in verbs for c in v.children if c.dep_ in {"advmod", "acomp", "oprd", "xcomp"}}
+    A complement's own modifiers count too: "were found shot dead" is killed.
+    """
+    # a coordinated verb with its own subject tells of other people: "four people were
+    # shot and one person was killed"
+    verbs = [verb, *(c for c in verb.children if c.dep_ == "conj" and c.pos_ in {"VERB", "ADJ"}
+                     and not any(g.dep_ in {"nsubj", "nsubjpass", "dobj"} for g in c.children))]
+    mods = [c for v in verbs for c in v.children if c.dep_ in {"advmod", "acomp", "oprd", "xcomp"}]
+    mods += [g for c in mods if c.dep_ in {"xcomp", "oprd"} for g in c.children
+             if g.dep_ in {"advmod", "acomp", "oprd"}]
+    words = {v.lemma_.lower() for v in verbs} | {c.lemma_.lower() for c in mods}
     if any(v.lower_ in {"dead", "killed", "died"} for v in verbs):
         words.add("dead")
-    if words & _KILL_LEMMAS:
+    if words & lexicon.cue("count_killed_words"):
         return "killed"
     if verb.lemma_.lower() in {"send", "take", "rush", "transport", "hospitalize"} and any(
             t.lower_ in {"hospital", "hospitals"} for t in verb.subtree):
         return "injured"  # "a shooting that sent 4 people to the hospital"
-    if words & _HURT_LEMMAS:
+    if words & lexicon.cue("count_injured_words"):
         return "injured"
-    if words & _SHOT_LEMMAS:
+    if words & lexicon.cue("count_shot_words"):
         return "shot"
     return None
 
 
-def local_role(q: Quantity, facts: SentenceFacts) -> Role:
+def _tail_role(noun: Token, lexicon: EventLexicon) -> Role | None:
+    """The state a coordinated count's own words give it: "two dead and three others
+    in the hospital" ('three' is injured, whatever the first count's verb says)."""
+    for t in noun.doc[noun.i + 1 : min(len(noun.doc), noun.i + 5)]:
+        if t.is_punct or t.lower_ in {"and", "or", "but", "while"}:
+            break
+        lemma = t.lemma_.lower()
+        if lemma in lexicon.cue("count_killed_words") or t.lower_ in lexicon.cue("fatal_words"):
+            return "killed"
+        if lemma in lexicon.cue("count_tail_injured_words") or t.lower_ in lexicon.cue("count_tail_injured_words"):
+            return "injured"
+    return None
+
+
+def _token_at(facts: SentenceFacts, start: int) -> Token | None:
+    span = facts.sent.doc.char_span(start - facts.offset, start - facts.offset + 1, alignment_mode="expand")
+    return None if span is None or not len(span) else span[0]
+
+
+def local_role(q: Quantity, facts: SentenceFacts, lexicon: EventLexicon) -> Role:
     """The role of a count read from the verb that governs its noun ("one person was killed
     and three others injured": 'three' is injured, not killed); the numbers stage's role
     when the parse says nothing clearer; "other" for counts of charges, years, shots."""
     doc = facts.sent.doc
-    at = (q.head_start if q.head_start is not None else q.start) - facts.offset
-    span = doc.char_span(at, at + 1, alignment_mode="expand")
-    if span is None:
+    tok = _token_at(facts, q.head_start if q.head_start is not None else q.start)
+    if tok is None:
         return q.role
-    tok = span[0]
-    if q.head is not None and q.head in _NOT_VICTIMS:
+    if q.head is not None and q.head in lexicon.cue("not_victim_heads"):
         return "other"
+    # "One of the five people hospitalized ... has died": the number is the subject,
+    # its "of" phrase only says whom it is one of.
+    first = _token_at(facts, q.start)
+    if first is not None and first.i != tok.i and first.dep_ in {"nsubj", "nsubjpass", "dobj"} and any(
+            c.dep_ == "prep" and c.lower_ == "of" for c in first.children) and first.head.pos_ in {"VERB", "AUX"}:
+        role = _verb_role(first.head, lexicon)
+        if role is not None:
+            return role
     # "father of three", "one of three people": a count under "of" is not the victims
+    if first is not None and first.dep_ == "pobj" and first.head.lower_ == "of" and first.head.head.pos_ in {
+            "NOUN", "PROPN"} and first.head.head.lemma_.lower() not in lexicon.cue("total_nouns"):
+        return "other"
     if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() not in {"one", "two", "three", "all", "both", "each"}:
         return "other"
+    # "one of the four victims died": the four are everyone hit, unless their own words
+    # say more ("one of the five people hospitalized")
+    part = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "of" else None
+    of_total = (part is not None and part.pos_ == "NUM" and first is not None and first.i != part.i
+                and part.dep_ in {"nsubj", "nsubjpass"} and part.head.pos_ in {"VERB", "AUX"}
+                and _verb_role(part.head, lexicon) == "killed")
     # "six people, one fatally": the count's own modifier says it
     num = doc.char_span(q.start - facts.offset, q.end - facts.offset, alignment_mode="expand")
     last = num[-1] if num is not None and len(num) else tok
@@ -327,15 +373,19 @@ def local_role(q: Quantity, facts: SentenceFacts) -> Role:
         noun = noun.head
     for child in noun.children:  # "three others injured", "injured women", "people who were shot"
         if child.dep_ in {"acl", "amod", "relcl"} and child.pos_ in {"VERB", "ADJ"}:
-            role = _verb_role(child)
+            role = _verb_role(child, lexicon)
             if role is not None:
                 return role
+    if noun.dep_ == "conj":
+        role = _tail_role(noun, lexicon)
+        if role is not None:
+            return role
     node = tok
     for _ in range(3):
         if node.dep_ in {"nsubj", "nsubjpass", "dobj", "conj", "appos"} and node.head.i != node.i:
             head = node.head
             if head.pos_ in {"VERB", "ADJ", "AUX"}:
-                role = _verb_role(head)
+                role = _verb_role(head, lexicon)
                 if role is not None:
                     return role
                 break
@@ -344,7 +394,51 @@ def local_role(q: Quantity, facts: SentenceFacts) -> Role:
             node = node.head
         else:
             break
-    return q.role
+    return "shot" if of_total else q.role
+
+
+def _noun_of(q: Quantity, facts: SentenceFacts) -> Token | None:
+    return None if q.head_start is None else _token_at(facts, q.head_start)
+
+
+def _joined(counts: list[Quantity], facts: SentenceFacts, lexicon: EventLexicon) -> list[Quantity]:
+    """Coordinated counts of one role summed: "three men and three women were injured"
+    is six injured; "two men and a woman were shot" is three shot."""
+    out = list(counts)
+    nouns = {id(q): _noun_of(q, facts) for q in counts}
+    for a in counts:
+        na = nouns[id(a)]
+        if na is None:
+            continue
+        for b in counts:
+            nb = nouns[id(b)]
+            if b is a or nb is None or b.role != a.role or nb.dep_ != "conj" or nb.head.i != na.i:
+                continue
+            if na.lemma_.lower() in lexicon.cue("total_nouns"):
+                continue  # "six people, three men and three women": a total, then its parts
+            merged = dataclasses.replace(a, low=a.low + b.low, high=None if a.high is None or b.high is None
+                                         else a.high + b.high, text=f"{a.text} + {b.text}", end=b.end)
+            out = [q for q in out if q is not a and q is not b] + [merged]
+            return _joined(out, facts, lexicon)
+    return out
+
+
+def _part_of(counts: list[Quantity], facts: SentenceFacts) -> tuple[int, int] | None:
+    """"one of the five victims died": (how many died, of how many), or None."""
+    for q in counts:
+        if q.role != "killed":
+            continue
+        first = _token_at(facts, q.start)
+        if first is None:
+            continue
+        of = next((c for c in first.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        if of is None:
+            continue
+        lo, hi = facts.offset + min(t.idx for t in of.subtree), facts.offset + max(t.idx + len(t) for t in of.subtree)
+        total = next((o for o in facts.quantities if o is not q and lo <= o.start < hi), None)
+        if total is not None and total.low > q.low:
+            return q.low, total.low
+    return None
 
 
 def document_counts(
@@ -371,9 +465,13 @@ def document_counts(
     victims: dict[str, str] = {}
     multiple = 0
     self_kill = False
+    murder_suicide = False
+    murdered = 0  # victims a murder-suicide word says died, beyond those the text counts
     no_injury: str | None = None
     skipped: list[str] = []
     dropped: list[str] = []
+    kept: list[Quantity] = []  # the casualty counts of this incident's sentences
+    parts: list[tuple[int, int]] = []  # "one of the five": (died, of how many)
     lead_seen = 0  # casualty sentences read so far
     lead = 1  # the largest casualty figure of the lead sentences
     for f in facts:
@@ -382,8 +480,11 @@ def document_counts(
             skipped.append(other)
             continue
         words = _lower(f.sent.text)
-        counts = [dataclasses.replace(q, role=local_role(q, f)) for q in f.quantities]
-        counts = [q for q in counts if q.role in {"killed", "injured", "shot"}]
+        counts = [dataclasses.replace(q, role=local_role(q, f, lexicon)) for q in f.quantities]
+        counts = _joined([q for q in counts if q.role in {"killed", "injured", "shot"}], f, lexicon)
+        part = _part_of(counts, f)
+        if part is not None:
+            parts.append(part)
         found = _victims(f.sent, lexicon)
         if counts or found:
             lead_seen += 1
@@ -395,12 +496,7 @@ def document_counts(
             if lead_seen > LEAD_SENTENCES and _point(q) > max(3 * lead, lead + 5):
                 dropped.append(q.text)  # a city's toll, a roundup: not this incident's
                 continue
-            if q.role == "killed" and (killed_q is None or _point(q) > _point(killed_q)):
-                killed_q = q
-            elif q.role == "injured" and (injured_q is None or _point(q) > _point(injured_q)):
-                injured_q = q
-            elif q.role == "shot" and (shot_q is None or _point(q) > _point(shot_q)):
-                shot_q = q
+            kept.append(q)
         for who, status in found.items():
             if victims.get(who) != "dead":
                 victims[who] = status
@@ -411,9 +507,24 @@ def document_counts(
             # A shooter who killed himself after killing others; a person who shot
             # himself alone ("accidentally shot himself") is a victim like any other.
             self_kill = True
+        if any(p in words and f"attempted {p}" not in words
+               for p in lexicon.phrases.get("murder_suicide_words", ())):
+            murder_suicide = True
         for p in lexicon.phrases.get("no_injury_phrases", ()):
             if p in words:
                 no_injury = p
+    # "one of the five victims has died": five was everyone hit, so a count of five
+    # injured written before the death is the total shot, not the injured.
+    totals = {total for _died, total in parts}
+    for q in kept:
+        if q.role == "injured" and _point(q) in totals:
+            q = dataclasses.replace(q, role="shot")
+        if q.role == "killed" and (killed_q is None or _point(q) > _point(killed_q)):
+            killed_q = q
+        elif q.role == "injured" and (injured_q is None or _point(q) > _point(injured_q)):
+            injured_q = q
+        elif q.role == "shot" and (shot_q is None or _point(q) > _point(shot_q)):
+            shot_q = q
     dead = sorted(v for v, s in victims.items() if s == "dead")
     hurt = sorted(v for v, s in victims.items() if s == "hurt")
     dead_n = _distinct(dead, ())
@@ -429,11 +540,18 @@ def document_counts(
     if self_kill and killed_n >= 1 and killed_q is None or (self_kill and killed_q is not None and killed_n < 2):
         killed_n += 1
         reasons.append("a shooter who killed himself")
+    elif murder_suicide and killed_n < 2:
+        # "a murder-suicide": someone was killed, and so was the shooter; a victim
+        # the text only shows "shot" is the one who was killed
+        murdered = 2 - killed_n
+        killed_n = 2
+        reasons.append("a murder-suicide: a victim and the shooter")
     injured_n = 0 if injured_q is None else _point(injured_q)
     if injured_q is not None:
         reasons.append(f"injured count {injured_q.text!r}")
     # the people named or described over the document, less those who died
     hurt_n = max(0, _distinct([*dead, *hurt], ()) - dead_n) if dead_n else _distinct(hurt, ())
+    hurt_n = max(0, hurt_n - murdered)
     if hurt_n > injured_n:
         injured_n = hurt_n
         reasons.append(f"victims hurt: {', '.join(hurt)}")
@@ -474,6 +592,54 @@ def _distinct(ids: Sequence[str], dead: Sequence[str]) -> int:
     if n == 0 and "anon:?" in ids and not dead:
         n = 1
     return n
+
+
+_TITLE_NUMBER = re.compile(r"^(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)$",
+                           re.IGNORECASE)
+
+
+def title_counts(title: str | None, lexicon: EventLexicon) -> tuple[int | None, int | None, str]:
+    """Killed and injured as a headline states them ("2 dead, 3 injured in ...",
+    "Four shot, one fatally"): ``(killed, injured, words)``, None where it says nothing.
+
+    Headlines state the toll in a fixed shape, read without a parse: a number,
+    then within three words ("people", "others") a casualty word of the
+    ``title_*_words`` lists. A roundup ("weekend shootings", a word of
+    ``title_roundup_words``) gives nothing: its figures are not one incident's.
+    """
+    if not title:
+        return None, None, ""
+    if set(re.findall(r"[a-z]+", title.lower())) & lexicon.cue("title_roundup_words"):
+        return None, None, ""  # "5 dead, 17 wounded in weekend shootings": a roundup
+    killed = injured = shot = None
+    words: list[str] = []
+    toks = re.findall(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*|[,;:|]", title.replace("\u00a0", " "))
+    for n, tok in enumerate(toks):
+        count = parse_count(tok) if _TITLE_NUMBER.match(tok) else None
+        if count is None:
+            continue
+        # the first casualty word within three words, before a comma or another number
+        for word in (w.lower() for w in toks[n + 1 : n + 4]):
+            if word in {",", ";", ":", "|"} or _TITLE_NUMBER.match(word):
+                break
+            if word in lexicon.cue("title_killed_words"):
+                killed = max(killed or 0, count.low)
+            elif word in lexicon.cue("title_injured_words"):
+                injured = max(injured or 0, count.low)
+            elif word in lexicon.cue("title_shot_words"):
+                shot = max(shot or 0, count.low)
+            else:
+                continue
+            words.append(f"{tok} {word}")
+            break
+    if killed is None and (injured is not None or shot is not None) and any(
+            w in lexicon.cue("title_killed_words") for w in re.findall(r"[a-z]+", title.lower())):
+        killed = 1  # "7-year-old shot, killed ..., 3 others injured": one death, unnumbered
+    if shot is not None and injured is None:
+        injured = max(0, shot - (killed or 0))
+    if killed is None and injured is None:
+        return None, None, ""
+    return killed, injured, ", ".join(words)
 
 
 def _span(q: Quantity | None) -> Span:

@@ -387,7 +387,7 @@ class _Sentence:
         other: list[Count] = []
         facts = SentenceFacts(sent=self.ctx.sent, offset=self.offset, quantities=self.ctx.quantities, times=())
         for q0 in self.ctx.quantities:
-            role = local_role(q0, facts)
+            role = local_role(q0, facts, self.lexicon)
             q = q0 if role == q0.role else dataclasses.replace(q0, role=role)
             c = count_of(q)
             if q.role == "killed":

@@ -316,7 +316,7 @@ def _is_age(doc: Doc, first: int, last: int) -> bool:
     prev = doc[first - 1] if first > 0 else None
     nxt = doc[last + 1] if last + 1 < len(doc) else None
     if prev is not None and prev.text == "," and first >= 2 and doc[first - 2].ent_type_ == "PERSON":
-        return nxt is None or nxt.text in {",", ".", ";", ")", "and"}
+        return nxt is None or nxt.text in {",", ".", ";", ")", "(", "and"}  # "Doerr, three (pictured)"
     if prev is not None and prev.text == "(" and nxt is not None and nxt.text == ")":
         return first >= 2 and doc[first - 2].ent_type_ == "PERSON"
     return False

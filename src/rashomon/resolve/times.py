@@ -11,6 +11,9 @@ Rules, all relative to the reference date ``ref`` (the story's date):
 * weekday ("on Sunday", "Tuesday evening", "overnight Saturday"): past -> the latest such
   day on or before ``ref``; future -> the first after it; "last"/"next" force the week.
 * today / tonight / this morning -> ``ref``; yesterday / last night -> ``ref`` - 1.
+  A bare "overnight" is ``ref`` too: a story of the morning tells of the night that
+  ended that day, and US incident records date a shooting after midnight by the new
+  day (on gva-dev, "overnight" read as ``ref`` - 1 missed 5 of 6).
 * "Dec. 10", "December 10": that day in ``ref``'s year, or the year before when that
   would be after ``ref`` in a past clause. With a year, as written.
 * "March 2016", "March, 2016", "May 2015": the whole month (never the 11th, as
@@ -349,8 +352,8 @@ _RULES: tuple[_Rule, ...] = (
     ("month of a year relative to the reference", _compile(rf"{_MONTH_RE}\s+(?:of\s+)?(?P<rel>this|last|next|previous|past)\s+year"), _r_month_rel_year),
     ("day of month", _compile(rf"{_OPT_WEEKDAY}{_MONTH_RE}\s+{_DAY_RE}\b(?!\s*,?\s*(?:19|20)\d\d)"), _r_month_day),
     ("day of month", _compile(rf"{_OPT_WEEKDAY}(?:the\s+)?{_DAY_RE}\s+(?:of\s+)?{_MONTH_RE}(?!\s*,?\s*(?:19|20)\d\d)"), _r_month_day),
-    ("today", _compile(r"(?:earlier\s+|later\s+)?(?:today|tonight|this\s+(?:morning|afternoon|evening)|(?:early\s+|late\s+)?this\s+morning)"), _r_today),
-    ("yesterday", _compile(r"(?:(?:early|late)\s+)?(?:yesterday(?:\s+(?:morning|afternoon|evening))?|last\s+night|overnight)"), _r_yesterday),
+    ("today", _compile(r"(?:earlier\s+|later\s+)?(?:today|tonight|overnight|this\s+(?:morning|afternoon|evening)|(?:early\s+|late\s+)?this\s+morning)"), _r_today),
+    ("yesterday", _compile(r"(?:(?:early|late)\s+)?(?:yesterday(?:\s+(?:morning|afternoon|evening))?|last\s+night)"), _r_yesterday),
     ("tomorrow", _compile(r"tomorrow(?:\s+(?:morning|afternoon|evening|night))?"), _r_tomorrow),
     ("weekday", _compile(rf"(?:(?:early|late)\s+)?(?:(?P<rel>last|next|this|overnight|past)\s+)?{_WEEKDAY_RE}{_PART_RE}"), _r_weekday),
     ("period relative to the reference", _compile(r"(?:(?P<side>earlier|later)\s+)?(?P<rel>last|past|previous|this|next|coming)\s+(?P<unit>week|month|year)(?!s)"), _r_period),
