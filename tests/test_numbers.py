@@ -123,3 +123,14 @@ def test_age_lists_and_addresses_are_not_counts(nlp: Language) -> None:
 def test_an_age_before_a_parenthesis_is_not_a_count(nlp: Language) -> None:
     doc = nlp("Police said Jane Roe, four (pictured), was hurt when a gun went off at home.")
     assert [q.text for q in find_quantities(doc)] == []
+
+
+def test_one_of_a_group_is_a_lower_bound_of_the_group(nlp: Language) -> None:
+    """'one of the others injured': the casualty words describe the group, which is at
+    least that large; 'one of them died' and 'one of the four victims' stay exact."""
+    group = _find(nlp, "Her mother said one of the others injured in the shooting was her brother.")["one"]
+    assert (group.low, group.high, group.bound, group.role) == (1, None, "lower", "injured")
+    died = _find(nlp, "Police said one of them died at the hospital.")["one"]
+    assert (died.low, died.high, died.role) == (1, 1, "killed")
+    counted = _find(nlp, "One of the four victims died on Monday.")
+    assert counted["One"].high == 1 and counted["four"].low == 4

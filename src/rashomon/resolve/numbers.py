@@ -529,7 +529,17 @@ def _make(doc: Doc, start: int, end: int, previous: Sequence[Quantity]) -> Quant
     head = _head_of(doc, start, end)
     if head is not None and head.lemma_.lower() in _NOT_COUNTED:
         return None
-    role, why = _role(_cues(doc, start, end, head), head)
+    cues = _cues(doc, start, end, head)
+    role, why = _role(cues, head)
+    bound, high, qualifier = count.bound, count.high, count.qualifier
+    group = _partitive_group(doc, end)
+    if group and role in {"killed", "injured", "shot"}:
+        own_role, _ = _role([c for c in cues if c.i not in group], None)
+        if own_role != role:
+            # "one of the others injured was his brother": the casualty words describe
+            # the group the one belongs to, which is at least that large
+            bound, high, qualifier = "lower", None, f"{span.text} of"
+            why += f"; {span.text!r} is one of a group of unstated size: at least {count.low}"
     head_lemma = head.lemma_.lower() if head is not None else None
     head_start = head.idx if head is not None else None
     head_end = head.idx + len(head.text) if head is not None else None
@@ -550,15 +560,29 @@ def _make(doc: Doc, start: int, end: int, previous: Sequence[Quantity]) -> Quant
         end=span.end_char,
         text=span.text,
         low=low,
-        high=count.high,
-        qualifier=count.qualifier,
-        bound=count.bound,
+        high=high,
+        qualifier=qualifier,
+        bound=bound,
         head=head_lemma,
         head_start=head_start,
         head_end=head_end,
         role=role,
         reason=why,
     )
+
+
+def _partitive_group(doc: Doc, end: int) -> frozenset[int]:
+    """Token indices of an "of" phrase after the count that names a group without a
+    number ("one of the others injured", "two of the wounded"); empty otherwise.
+
+    "one of the five victims" names its group's size: that is a count of its own.
+    """
+    if end + 1 >= len(doc) or doc[end + 1].lower_ != "of":
+        return frozenset()
+    subtree = frozenset(t.i for t in doc[end + 1].subtree)
+    if not subtree or any(doc[k].like_num or doc[k].pos_ == "NUM" for k in subtree if k > end + 1):
+        return frozenset()
+    return subtree
 
 
 def _singular_victim(doc: Doc, i: int) -> Quantity | None:
