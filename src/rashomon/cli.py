@@ -258,7 +258,7 @@ def show(doc_id: str, db: str, mentions: bool, events: bool, as_json: bool) -> N
         with Store.open(db, create=False) as store:
             found_id = find_event_id(store, doc_id)
             if found_id is None:
-                raise StoreError(f"no event with id '{doc_id}' in {db}: see 'rashomon events'", code="R211")
+                raise StoreError(f"no event with id '{doc_id}' in {store.label}: see 'rashomon events'", code="R211")
             row = get_event(store, found_id)
         if as_json:
             click.echo(json.dumps(row.to_json(), ensure_ascii=False, indent=2, default=str))
@@ -394,7 +394,7 @@ def events_cmd(db: str, rebuild: bool, as_json: bool) -> None:
                       f"{r['independence']} ({r['primary_source_count']} src / {r['owner_group_count']} grp)",
                       str(len(r["contradictions"])) if r["contradictions"] else "")
     out.print(table)
-    out.print(f"{len(rows)} canonical events in {db} (! = contradictions; 'rashomon show ID' for one)")
+    out.print(f"{len(rows)} canonical events in {store.label} (! = contradictions; 'rashomon show ID' for one)")
 
 
 @main.command("stories")
@@ -421,7 +421,7 @@ def stories_cmd(db: str, as_json: bool) -> None:
         table.add_row(r["story_id"][:10], f"{r['first_date'] or '?'}..{r['last_date'] or '?'}", docs,
                       str(len(r["events"])))
     out.print(table)
-    out.print(f"{len(rows)} stories in {db}")
+    out.print(f"{len(rows)} stories in {store.label}")
 
 
 def _print_event(out: Console, e: dict[str, Any]) -> None:
