@@ -211,6 +211,8 @@ def test_place_normalisation() -> None:
     assert normalise_place("Fort Mc Coy") == normalise_place("Ft. McCoy")
     assert normalise_place("Bruce Township") == normalise_place("Bruce")
     assert normalise_place("Kansas City") != normalise_place("Kansas")
+    assert normalise_place("The Bronx") == normalise_place("Bronx")
+    assert normalise_place("The Dalles") == "dalles" and normalise_place("The") == "the"
 
 
 def test_gold_place_names_from_gva_spellings() -> None:

@@ -134,3 +134,24 @@ def test_key_info_tells_main_names_from_alternates(gaz: Gazetteer) -> None:
     assert info["nashville"].name_population == info["nashville"].max_population > 500_000
     # "Palmyra" is Tadmur's alternate (51k) and the main name of small US towns only
     assert 0 < info["palmyra"].name_population < info["palmyra"].max_population
+
+
+def test_postal_towns_fill_cities500s_gaps(gaz: Gazetteer) -> None:
+    # Bokoshe, Okla. and Fort Riley, Kan. are in no cities500 file: the ZIP list adds them
+    for name, state in [("Bokoshe", "OK"), ("Fort Riley", "KS"), ("Monroe", "CT")]:
+        towns = [c.place for c in gaz.candidates(name) if c.place.admin1 == state]
+        assert towns and towns[0].feature_class == "P", name
+    # a town cities500 holds is not added twice ("Bronx" is The Bronx's alternate)
+    assert [c.place.name for c in gaz.candidates("Bronx") if c.place.admin1 == "NY"] == ["The Bronx"]
+
+
+def test_dc_is_the_city_of_washington(gaz: Gazetteer) -> None:
+    cands = gaz.candidates("D.C.")
+    assert any(c.place.geonameid == 4140963 and c.via == "alternate" for c in cands)
+
+
+def test_squashed_names_read_domains(gaz: Gazetteer) -> None:
+    index = gaz.squashed_names("US")
+    assert index["sanantonio"][0].admin1 == "TX"
+    assert index["stlouis"][0].admin1 == "MO"  # "st" as domains write it
+    assert index["ohio"][0].is_admin1

@@ -202,3 +202,17 @@ def test_sputnik_comment_widget_counts_inside_comment_segments(
     ]
     outlet, _ = resolve_outlets(_raw(text), segments, table)
     assert outlet.source_id == "sputnik"
+
+
+def test_local_outlets_carry_their_home_state(table: OutletTable) -> None:
+    # curated rows: a station's or paper's city of license gives its region
+    for url, region in [
+        ("http://www.click2houston.com/news/x", "US-TX"),
+        ("https://www.post-gazette.com/local/x", "US-PA"),
+        ("http://web.archive.org/web/2016/http://www.wusa9.com:80/story", "US-DC"),
+        ("http://stlouis.cbslocal.com/2016/x", "US-MO"),
+    ]:
+        src = table.by_domain(url)
+        assert src is not None and table.region(src.id) == region, url
+    regions = [r.region for r in table.records if r.region]
+    assert all(r.startswith("US-") and len(r) == 5 for r in regions if r.startswith("US"))

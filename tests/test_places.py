@@ -150,13 +150,18 @@ def test_pick_event_location_prefers_towns_over_regions() -> None:
 
 
 def test_state_after_a_name_rules_out_other_states(nlp: Language, gaz: Gazetteer) -> None:
-    # Troy, W.Va. is too small for the package gazetteer: better unresolved than Troy, MI
+    # Troy, W.Va. is too small for cities500; the ZIP code list's postal town is used
     text = "TROY, W.Va. (AP) — A boy was shot in Gilmer County on Sunday, police said."
     ms = annotate_places(text, [(0, len(text))], nlp, gaz)
     troy = next(m for m in ms if m.text == "TROY")
-    assert troy.resolved is None and "state" in troy.reason
+    assert troy.resolved is not None and troy.resolved.admin1 == "WV" and troy.precision == 1
     pick = pick_event_location(ms)
     assert pick is not None and pick.resolved is not None and pick.resolved.admin1 == "WV"
+    # no Kalamazoo in West Virginia: better unresolved than Kalamazoo, MI
+    text = "KALAMAZOO, W.Va. (AP) — A boy was shot on Sunday, police said."
+    ms = annotate_places(text, [(0, len(text))], nlp, gaz)
+    kzoo = next(m for m in ms if m.text == "KALAMAZOO")
+    assert kzoo.resolved is None and "state" in kzoo.reason
 
 
 def test_a_county_and_a_town_agree_on_their_state(nlp: Language, gaz: Gazetteer) -> None:
@@ -191,3 +196,45 @@ def test_outlet_home_state_becomes_the_region_hint() -> None:
     assert wkrn is not None and table.region(wkrn.id) == "US-TN"
     cnn = table.by_domain("cnn.com")
     assert cnn is not None and table.region(cnn.id) is None  # national outlets have no home state
+
+
+def test_domain_words_name_the_home_state(gaz: Gazetteer) -> None:
+    from rashomon.components.toponyms import load_stoplist
+    from rashomon.resolve.places import region_from_host
+
+    stop = load_stoplist()
+    cases = {
+        "http://web.archive.org/web/2015/http://www.mysanantonio.com/news/x": "TX",
+        "https://chicago.suntimes.com/news/x": "IL",
+        "http://www.arkansasonline.com/news/x": "AR",  # Arkansas, not Kansas inside it
+        "http://www.beaumontenterprise.com/x": "TX",  # the leftmost name: Beaumont
+        "http://fox5atlanta.com/x": "GA",
+    }
+    for url, state in cases.items():
+        hint = region_from_host(url, gaz, stoplist=stop)
+        assert hint is not None and hint.admin1 == state, url
+    # no place word, or one shared by big towns of two states: no hint
+    assert region_from_host("http://www.wsbtv.com/x", gaz, stoplist=stop) is None
+    assert region_from_host("http://springfieldnewssun.com/x", gaz, stoplist=stop) is None
+    assert region_from_host("http://www.dailymail.co.uk/x", gaz, stoplist=stop) is None
+
+
+def test_us_local_patterns(nlp: Language, gaz: Gazetteer) -> None:
+    text = (
+        "MORETOWN — A man was shot on River Road, Vermont State Police said.\n"
+        "Two men were shot in Southeast Washington on Friday night, police said. "
+        "Hayward police said a Bellflower barbershop was closed. "
+        "The girl was shot at her home in Fountain, north of Panama City in Bay County."
+    )
+    ms = annotate_places(text, [(0, len(text))], nlp, gaz)
+    by = {m.text: m for m in ms}
+    # a dateline names a town too small to be matched on its own
+    assert by["MORETOWN"].resolved is not None and by["MORETOWN"].resolved.admin1 == "VT"
+    # a compass word makes a part of the town, coded to the town with precision 2
+    se = by["Southeast Washington"]
+    assert se.resolved is not None and se.resolved.geonameid == 4140963 and se.precision == 2
+    # a town's name before a noun or its police is the town, whatever the tagger said
+    assert by["Hayward"].resolved is not None and by["Bellflower"].resolved is not None
+    assert by["Bellflower"].resolved.admin1 == "CA"
+    # a town near a county the document names lies in it (Fountain, Fla., not Colo.)
+    assert by["Fountain"].resolved is not None and by["Fountain"].resolved.admin1 == "FL"

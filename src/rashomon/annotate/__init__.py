@@ -5,7 +5,8 @@ One spaCy pass per body segment (``nlp.pipe`` across documents), then the resolv
     annotate_many(documents, resources) -> Iterator[Annotation]
 
 Every mention keeps offsets into the document's raw text. Captions, related
-headlines and reader comments are never read: only segments labelled ``body``.
+headlines and reader comments are never read: only segments labelled ``body``,
+and ``title`` lines for place names alone (a title often names the town).
 Use :func:`load_annotate_resources` once per process (it loads the model and the
 gazetteer: seconds, not milliseconds) and pass the result around.
 """
@@ -31,6 +32,7 @@ from ..resolve.places import (
     RegionHint,
     ToponymSpan,
     pick_event_location,
+    region_from_host,
     resolve_toponyms,
 )
 from ..resolve.times import TimeMention, find_times
@@ -114,6 +116,11 @@ def _body_pieces(doc: Document) -> list[tuple[int, int]]:
     return [(s.start, s.end) for s in doc.segments if s.label == "body" and s.end > s.start]
 
 
+def _title_pieces(doc: Document) -> list[tuple[int, int]]:
+    """The title lines of the raw text ("Teen shot in Bokoshe"): read for places only."""
+    return [(s.start, s.end) for s in doc.segments if s.label == "title" and s.end > s.start]
+
+
 def annotate_many(
     documents: Iterable[Document],
     resources: AnnotateResources,
@@ -132,24 +139,64 @@ def annotate_many(
     """
     nlp = resources.nlp
 
-    def pieces() -> Iterator[tuple[str, tuple[Document, int, bool]]]:
+    def pieces() -> Iterator[tuple[str, tuple[Document, int, bool, bool]]]:
         for doc in documents:
-            spans = _body_pieces(doc) or [(0, 0)]
-            for k, (s, e) in enumerate(spans):
-                yield doc.raw.text[s:e], (doc, s, k == len(spans) - 1)
+            spans = [(s, e, False) for s, e in _body_pieces(doc) or [(0, 0)]]
+            spans += [(s, e, True) for s, e in _title_pieces(doc)]
+            for k, (s, e, title) in enumerate(spans):
+                yield doc.raw.text[s:e], (doc, s, title, k == len(spans) - 1)
 
     collected: list[BodyPiece] = []
-    for parsed, (doc, offset, last) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
-        collected.append(BodyPiece(start=offset, doc=parsed))
+    titles: list[BodyPiece] = []
+    for parsed, (doc, offset, title, last) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+        (titles if title else collected).append(BodyPiece(start=offset, doc=parsed))
         if last:
             hint = hint_for(doc) if hint_for else None
-            yield _resolve(doc, tuple(p for p in collected if len(p.doc)), resources, hint)
-            collected = []
+            yield _resolve(doc, tuple(p for p in collected if len(p.doc)), resources, hint, tuple(titles))
+            collected, titles = [], []
 
 
 def annotate(document: Document, resources: AnnotateResources, *, hint: RegionHint | None = None) -> Annotation:
     """Annotate one document (see :func:`annotate_many` for many)."""
     return next(annotate_many([document], resources, hint_for=(lambda _d: hint)))
+
+
+#: Words after a town's name that make it the seat of a local agency ("Sanford police").
+_AGENCY_WORDS = frozenset(["police", "sheriff", "sheriff's", "fire", "pd", "municipal", "city", "county", "township", "mayor"])
+
+
+def _inside_actor(text: str, start: int, end: int, names: Sequence[tuple[int, int]]) -> bool:
+    """Whether a place word is part of a longer actor name ("Arab" in "Syrian Arab
+    Army"); a town opening the name of its own police or council ("Franklin Police
+    Department") is still the town."""
+    for a, b in names:
+        if a <= start and end <= b and b - a > end - start:
+            nxt = text[end:b].split(maxsplit=1)
+            if a == start and nxt and nxt[0].lower().rstrip(".,") in _AGENCY_WORDS:
+                continue
+            return True
+    return False
+
+
+def _fallback_hint(doc: Document, hint: RegionHint | None, gazetteer: Gazetteer,
+                   stoplist: frozenset[str] = frozenset()) -> RegionHint | None:
+    """The caller's hint, else the region the document's own address names.
+
+    An outlet the table knows keeps the table's word (a national outlet has no
+    region on purpose); an unknown local site often names its city in its domain
+    ("mysanantonio.com").
+    """
+    if hint is not None or not doc.raw.url:
+        return hint
+    return region_from_host(doc.raw.url, gazetteer, stoplist=stoplist)
+
+
+def _stoplist(nlp: Language) -> frozenset[str]:
+    """The toponym component's stoplist (common words that are also places)."""
+    if "rashomon_toponyms" not in nlp.pipe_names:
+        return frozenset()
+    component = nlp.get_pipe("rashomon_toponyms")
+    return getattr(getattr(component, "config", None), "stoplist", frozenset())
 
 
 def _main_country(places: Sequence[PlaceMention]) -> str | None:
@@ -161,29 +208,35 @@ def _main_country(places: Sequence[PlaceMention]) -> str | None:
     return max(votes, key=lambda c: votes[c]) if votes else None
 
 
+def _toponyms(text: str, piece: BodyPiece) -> Iterator[ToponymSpan]:
+    """A piece's toponym spans, in raw-text offsets."""
+    # A place word inside a longer actor name ("Arab" in "Syrian Arab Army") is
+    # part of that name, not a place of the story.
+    names = [(m.start, m.end) for m in piece.doc._.actor_mentions if m.kind != "anaphor"]
+    for sp in piece.doc.spans.get(SPAN_GROUP, []):
+        # (Demonyms are kept: they are context for resolution, never mentions.)
+        if sp.label_ != "DEMONYM" and _inside_actor(piece.doc.text, sp.start_char, sp.end_char, names):
+            continue
+        start, end = piece.start + sp.start_char, piece.start + sp.end_char
+        yield ToponymSpan(start=start, end=end, text=text[start:end], source=sp.label_)
+
+
 def _resolve(
-    doc: Document, pieces: tuple[BodyPiece, ...], res: AnnotateResources, hint: RegionHint | None
+    doc: Document, pieces: tuple[BodyPiece, ...], res: AnnotateResources, hint: RegionHint | None,
+    titles: tuple[BodyPiece, ...] = (),
 ) -> Annotation:
     text = doc.raw.text
     ref = doc.reference_date
-    toponyms: list[ToponymSpan] = []
+    # the title names the town more often than any line of the body; its other
+    # words (counts, times, actors) are the body's business
+    toponyms: list[ToponymSpan] = [t for piece in titles for t in _toponyms(text, piece)]
     actors: list[ActorMention] = []
     times: list[TimeMention] = []
     quantities: list[Quantity] = []
+    hint = _fallback_hint(doc, hint, res.gazetteer, _stoplist(res.nlp))
     for piece in pieces:
         off = piece.start
-        # A place word inside a longer actor name ("Arab" in "Syrian Arab Army") is
-        # part of that name, not a place of the story.
-        names = [(m.start, m.end) for m in piece.doc._.actor_mentions if m.kind != "anaphor"]
-        for sp in piece.doc.spans.get(SPAN_GROUP, []):
-            # (Demonyms are kept: they are context for resolution, never mentions.)
-            if sp.label_ != "DEMONYM" and any(
-                a <= sp.start_char and sp.end_char <= b and b - a > sp.end_char - sp.start_char
-                for a, b in names
-            ):
-                continue
-            start, end = off + sp.start_char, off + sp.end_char
-            toponyms.append(ToponymSpan(start=start, end=end, text=text[start:end], source=sp.label_))
+        toponyms.extend(_toponyms(text, piece))
         quantities.extend(
             _shift(q, off, ("start", "end", "head_start", "head_end")) for q in piece.doc._.quantities
         )

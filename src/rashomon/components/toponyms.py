@@ -61,6 +61,12 @@ _FACILITY_WORDS = frozenset(
     ["hospital", "school", "street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "drive", "dr", "lane", "ln", "highway", "parkway", "pkwy", "court", "ct", "circle", "way", "place", "mall", "center", "centre", "church", "university", "college", "apartments", "apartment", "airport", "station", "park", "stadium", "arena", "hotel", "motel", "bridge", "plaza", "square", "terrace", "trail", "pike"]
 )
 _DESIGNATORS = frozenset(["town", "village", "city", "suburb", "district", "neighbourhood", "neighborhood", "area"])
+_POLICE_WORDS = frozenset(["police", "sheriff", "sheriff's", "pd"])
+#: Words before "police" that name a kind of force, not its town ("Metro police").
+_GENERIC_FORCES = frozenset(["metro", "state", "transit", "campus", "capitol", "park", "port", "tribal", "border", "military", "city", "county", "national", "federal", "royal"])
+#: The smallest town whose main name, capitalised before a lower-case noun, is taken
+#: as the town ("a Meridian hospital") although the tagger saw an adjective.
+_TOWN_BEFORE_NOUN = 20_000
 #: A place this big keeps its name even where the text also uses it otherwise.
 _BIG_PLACE = 100_000
 
@@ -119,6 +125,20 @@ def _inside_name(doc: Doc, i: int) -> bool:
     return k < i
 
 
+_DATELINE_AFTER = frozenset([",", "(", "-", "–", "—", "--"])
+
+
+def _opens_dateline(doc: Doc, i: int, j: int) -> bool:
+    """``doc[i:j]`` is an upper-case name opening a line, then a comma, a bracket or
+    a dash: a news dateline ("PITTSBURGH (KDKA) –", "YACOLT, Wash.")."""
+    if i > 0 and not (doc[i - 1].is_space and "\n" in doc[i - 1].text):
+        return False
+    if j >= len(doc) or doc[j].text not in _DATELINE_AFTER:
+        return False
+    letters = [ch for k in range(i, j) for ch in doc[k].text if ch.isalpha()]
+    return len(letters) >= 3 and all(ch.isupper() for ch in letters)
+
+
 def _strip_the(span: Span) -> Span | None:
     start = span.start
     while start < span.end and span.doc[start].lower_ in ("the", "a"):
@@ -140,6 +160,7 @@ class ToponymMatcher:
         self.config = config
         self._gazetteer = gazetteer
         self._fold_memo: dict[str, str] = {}
+        self._non_place: tuple[object, frozenset[int]] | None = None
 
     def set_gazetteer(self, gazetteer: Gazetteer) -> None:
         """Use ``gazetteer`` from now on (dependency injection after ``add_pipe``)."""
@@ -161,12 +182,15 @@ class ToponymMatcher:
         of every document, so it must stay far cheaper than the tagger.
         """
         out: list[tuple[int, int, str]] = []
-        texts = [t.text for t in doc]
+        text = doc.text
+        # one array read instead of a Token object per attribute and token
+        rows = doc.to_array(["IDX", "LENGTH", "ENT_TYPE"]).tolist()
+        non_place = self._non_place_hashes(doc)
+        starts = [r[0] for r in rows]
+        texts = [text[a : a + ln] for a, ln, _ in rows]
         n = len(texts)
         cap = [w[:1].isupper() for w in texts]
-        stop = [t.ent_type_ in _NON_PLACE_ENTS or t.is_space or "\n" in t.text for t in doc]
-        starts = [t.idx for t in doc]
-        text = doc.text
+        stop = [e in non_place or w.isspace() or "\n" in w for w, (_, _, e) in zip(texts, rows, strict=True)]
         max_tokens = self.config.max_tokens
         for i in range(n):
             if stop[i]:
@@ -188,6 +212,13 @@ class ToponymMatcher:
                         out.append((i, j, key))
         return out
 
+    def _non_place_hashes(self, doc: Doc) -> frozenset[int]:
+        """The string-store hashes of :data:`_NON_PLACE_ENTS` (per vocabulary)."""
+        if self._non_place is None or self._non_place[0] is not doc.vocab:
+            strings = doc.vocab.strings
+            self._non_place = (doc.vocab, frozenset(strings.add(label) for label in _NON_PLACE_ENTS))
+        return self._non_place[1]
+
     def _fold(self, name: str) -> str:
         """:func:`fold_name`, memoised on this component (bounded)."""
         key = self._fold_memo.get(name)
@@ -202,6 +233,8 @@ class ToponymMatcher:
         gaz_info: dict[str, KeyInfo],
     ) -> bool:
         """Whether a gazetteer hit ``doc[i:j]`` is a place mention on its own."""
+        if not info.abbreviation_only and _opens_dateline(doc, i, j):
+            return True  # "EUTAW, Ala. (AP) —", "MORETOWN —": a dateline names a place
         if key in self.config.stoplist:
             # "in Franklin" / "Jackson, Miss.": a stoplisted proper noun is a place
             # after a locative preposition or before a state.
@@ -209,6 +242,9 @@ class ToponymMatcher:
                 doc[j - 1].ent_type_ in ("", "GPE", "LOC")
             ):
                 return info.has_admin or info.max_population >= self.config.min_population
+            if (j < len(doc) and doc[j].lower_ in _POLICE_WORDS and key not in _GENERIC_FORCES
+                    and info.name_population >= self.config.min_population):
+                return True  # "Franklin Police say", "Monroe police": the town's police
             nxt = doc[j + 1 : j + 2]
             if not (j + 1 < len(doc) and doc[j].text == "," and len(nxt) and _is_cap(nxt[0])):
                 return False
@@ -220,12 +256,21 @@ class ToponymMatcher:
         last = doc[j - 1]
         if j < len(doc) and doc[j].lower_ in _FACILITY_WORDS and _is_cap(doc[j]):
             return False  # "Mount Sinai Hospital", "Flower Street": part of a facility name
-        if any(doc[k].ent_type_ == "NORP" for k in range(i, j)):
+        town_before_noun = (
+            j - i == 1 and j < len(doc) and info.name_population >= _TOWN_BEFORE_NOUN
+            and not last.is_upper and doc[j].is_lower and doc[j].is_alpha
+        )
+        if any(doc[k].ent_type_ == "NORP" for k in range(i, j)) and not town_before_noun:
             return False  # "Arab", "Syrian": demonyms, handled as context
         if j - i == 1 and last.is_upper and len(last.text) <= 4 and not info.has_admin:
             return False  # acronyms ("WMD") match airport-like alternates
-        if j - i == 1 and (len(key) < 3 or last.pos_ not in ("PROPN",) and last.ent_type_ not in ("GPE", "LOC")):
-            return False  # a capitalised common word ("Police", "Mobile" as adjective)
+        if j - i == 1 and (len(key) < 3 or last.pos_ not in ("PROPN",) and last.ent_type_ not in ("GPE", "LOC")) and (
+            not town_before_noun
+        ):
+            # a capitalised common word ("Police", "Mobile" as adjective); but a town's
+            # own name before a noun is the town ("a Bellflower barbershop", "Hayward
+            # police"), whatever the tagger made of it
+            return False
         if j - i == 1 and not info.has_admin and info.name_population < self.config.min_population:
             return False  # one word reaching a town only as a GeoNames alternate ("Louis", "Market")
         if (j - i == 1 and last.ent_type_ == "ORG" and _inside_name(doc, i) and not info.has_admin
@@ -236,9 +281,10 @@ class ToponymMatcher:
     def __call__(self, doc: Doc) -> Doc:
         """Find place names in ``doc`` and store them in ``doc.spans[SPAN_GROUP]``."""
         gaz = self.gazetteer
+        ents = doc.ents  # a fresh tuple of Spans on every access: read once
         grams = self._ngrams(doc)
         ner: list[Span] = []
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ in ("GPE", "LOC", "FAC"):
                 stripped = _strip_the(ent)
                 if stripped is not None:
@@ -269,7 +315,7 @@ class ToponymMatcher:
             if all(doc[k].ent_type_ != "PERSON" for k in range(i, j)):
                 person_ok.append((i, j, label))
                 continue
-            person = next((e for e in doc.ents if e.start < j and i < e.end and e.label_ == "PERSON"), None)
+            person = next((e for e in ents if e.start < j and i < e.end and e.label_ == "PERSON"), None)
             if person is None or (person.start, person.end) != (i, j):
                 continue  # part of a longer personal name ("Jackson Smith")
             if _prev_word(doc, i) in _PLACE_PREPS:
@@ -277,7 +323,7 @@ class ToponymMatcher:
         hits = person_ok
         # discourse pass needs the context-accepted keys first
         ctx_keys = {self._fold(doc[i:j].text) for i, j, _ in hits}
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ == "PERSON" and len(ent) <= 3:
                 key = self._fold(ent.text)
                 if (key in ctx_keys and key in info and key not in self.config.stoplist
@@ -291,7 +337,7 @@ class ToponymMatcher:
             return ki is not None and (ki.has_admin or ki.max_population >= _BIG_PLACE)
 
         person_words = {
-            t.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1
+            t.text for e in ents if e.label_ == "PERSON" and len(e) > 1
             for t in e if _is_cap(t) and not big_place(t.text)
         }
         hits = [h for h in hits if not (h[1] - h[0] == 1 and doc[h[0]].text in person_words)]
@@ -318,13 +364,13 @@ class ToponymMatcher:
         spans.extend(hits)
 
         # 5. demonyms, as context for resolution
-        for ent in doc.ents:
+        for ent in ents:
             if (ent.label_ == "NORP" and not any(s < ent.end and ent.start < e for s, e, _ in spans)
                     and gaz.demonym(ent.text)):
                 spans.append((ent.start, ent.end, "DEMONYM"))
         # 6. full personal names, as context: the resolver reads the whole document, so
         #    "Christopher Dean Wright" in one paragraph unmasks "Wright said" in another
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ == "PERSON" and 1 < len(ent) <= 4 and any(
                 _is_cap(t) and not big_place(t.text) and self._fold(t.text) in info for t in ent
             ):

