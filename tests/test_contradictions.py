@@ -288,6 +288,10 @@ def test_denial_needs_a_shared_subject() -> None:
                  event_type="Explosions/Remote violence",
                  sub_event_type="Shelling/artillery/missile attack")
     assert [c.kind for c in find_contradictions([denial, shelled])] == ["denial"]
+    # same type and place, but it denies something else: no pair
+    unrelated = st("any part in the robbery", doc="d4", speaker="The suspect", stance="denies",
+                   event_type="Explosions/Remote violence", sub_event_type="Shelling/artillery/missile attack")
+    assert find_contradictions([unrelated, shelled]) == []
 
 
 # -- the cue file ------------------------------------------------------------------

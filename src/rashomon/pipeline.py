@@ -11,9 +11,11 @@ exactly as ``rashomon ingest`` does.
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -300,6 +302,13 @@ def build_events(
                       contradictions=len(contra_rows))
 
 
+@functools.lru_cache(maxsize=1)
+def _contradiction_cues() -> Any:
+    from .link.contradictions import ContradictionCues
+
+    return ContradictionCues.load()
+
+
 def _contradiction_rows(store: Store, group_id: str, built: Sequence[CanonicalEvent]) -> list[dict[str, object]]:
     """The contradictions among a group's documents, one row per event they concern.
 
@@ -313,9 +322,17 @@ def _contradiction_rows(store: Store, group_id: str, built: Sequence[CanonicalEv
     from .store import canonical
 
     ids = sorted({a.mention.document_id for e in built for a in e.accounts})
-    found = find_contradictions(load_statements(store, ids))
+    # Accounts are compared within one story (documents about one situation): a
+    # blocking group can hold several incidents of one city and week. Casualty
+    # figures must moreover belong to one canonical event (see attach).
+    stories = canonical.current_stories(store, ids)
+    by_story: dict[str, list[Any]] = {}
+    for s in load_statements(store, ids):
+        by_story.setdefault(stories.get(s.document_id, s.document_id), []).append(s)
+    cues = _contradiction_cues()
+    found = [c for story in sorted(by_story) for c in find_contradictions(by_story[story], cues=cues)]
     rows: dict[tuple[str, str], dict[str, object]] = {}
-    for event_id, con in attach(found, built):
+    for event_id, con in attach(found, built, same_event=frozenset({"fatalities", "injuries"})):
         cid = canonical.contradiction_id(con.key())
         rows[(event_id, cid)] = {
             "event_id": event_id, "contradiction_id": cid, "group_id": group_id, "kind": con.kind,

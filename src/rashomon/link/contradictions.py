@@ -509,6 +509,30 @@ def is_denial(s: Statement, cues: ContradictionCues) -> bool:
     return any(lemmas(w, cues.irregular) & cues.denial_verbs for w in _words(s.text))
 
 
+#: Content words (four letters or more, not function words) a denial must share with
+#: the statement it is paired with, when no control reading links them.
+DENIAL_SHARED_WORDS = 2
+_FUNCTION_WORDS = frozenset(
+    "that this these those with from have been were they their there which what when where "
+    "said says told would could should about after before into over than then them also".split()
+)
+
+
+def _shared_words(a: Statement, b: Statement, cues: ContradictionCues) -> int:
+    """How many content words of ``a`` (by lemma candidates) ``b`` also uses; the
+    denial verbs themselves do not count."""
+    def content(s: Statement) -> list[frozenset[str]]:
+        out = []
+        for w in _words(s.text):
+            lem = lemmas(w, cues.irregular)
+            if len(w) >= 4 and w.lower() not in _FUNCTION_WORDS and not lem & cues.denial_verbs:
+                out.append(lem)
+        return out
+
+    other = frozenset().union(*content(b)) if content(b) else frozenset()
+    return len({min(lem) for lem in content(a) if lem & other})
+
+
 def _denial_pair(d: Statement, s: Statement, cues: ContradictionCues) -> Contradiction | None:
     if same_speaker(d, s) or is_denial(s, cues) or not dates_overlap(d, s):
         return None
@@ -519,7 +543,10 @@ def _denial_pair(d: Statement, s: Statement, cues: ContradictionCues) -> Contrad
     cd = control_of(replace(d, modality=None), cues)  # what is denied, not the denial
     cs = control_of(s, cues)
     same_control = cd is not None and cs is not None and cd.polarity == cs.polarity
-    if not (same_type or same_control):
+    # a denial answers a statement it shares words with ("denied that the army
+    # shelled the market" / "the army shelled the market"), not any account of the
+    # same type at the same place
+    if not (same_control or (same_type and _shared_words(d, s, cues) >= DENIAL_SHARED_WORDS)):
         return None
     about = f"\"{cd.cue}\"" if same_control and cd is not None else f"the {d.sub_event_type}"
     reason = (f"{_who(d)} denies what {_who(s)} says about {about} at {_where(d)} "

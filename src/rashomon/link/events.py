@@ -52,7 +52,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from .provenance import Attribution, Chain, Independence, OutletInfo, independence
 
@@ -705,11 +705,16 @@ class _Contradiction(Protocol):
 _C = TypeVar("_C", bound=_Contradiction)
 
 
-def attach(contradictions: Sequence[_C], events: Sequence[CanonicalEvent]) -> list[tuple[str, _C]]:
+def attach(
+    contradictions: Sequence[_C], events: Sequence[CanonicalEvent], *, same_event: frozenset[str] = frozenset()
+) -> list[tuple[str, _C]]:
     """(event id, contradiction) for each canonical event that holds either side.
 
     An "event" side belongs to the event that has that mention as a member; a "claim"
-    side to the events with a member attributed to that claim in that document.
+    side to the events with a member attributed to that claim in that document. For a
+    kind in ``same_event`` (casualty figures), both sides must belong to one event:
+    two figures only disagree when they count the same thing, and the contradiction
+    is attached to that event alone; otherwise it is dropped.
     """
     by_mention: dict[tuple[str, int], str] = {}
     by_claim: dict[tuple[str, int], set[str]] = defaultdict(set)
@@ -718,13 +723,17 @@ def attach(contradictions: Sequence[_C], events: Sequence[CanonicalEvent]) -> li
             by_mention[a.mention.key] = e.event_id
             if a.attribution.claim_seq is not None:
                 by_claim[(a.mention.document_id, a.attribution.claim_seq)].add(e.event_id)
+
+    def ids_of(side: Any) -> set[str]:
+        if side.kind == "event" and (side.document_id, side.seq) in by_mention:
+            return {by_mention[(side.document_id, side.seq)]}
+        if side.kind == "claim":
+            return set(by_claim.get((side.document_id, side.seq), set()))
+        return set()
+
     out: list[tuple[str, _C]] = []
     for con in contradictions:
-        ids: set[str] = set()
-        for side in (con.a, con.b):
-            if side.kind == "event" and (side.document_id, side.seq) in by_mention:
-                ids.add(by_mention[(side.document_id, side.seq)])
-            elif side.kind == "claim":
-                ids |= by_claim.get((side.document_id, side.seq), set())
+        a, b = ids_of(con.a), ids_of(con.b)
+        ids = a & b if con.kind in same_event else a | b
         out.extend((i, con) for i in sorted(ids))
     return out
