@@ -270,6 +270,7 @@ def build_events(
     actors = {a.id: ActorNode(id=a.id, name=a.name, parent=a.parent) for a in kb.actors.values()}
     speakers = {d: resolve_speakers(cs) for d, cs in claims.items()}
     # 4. each group: cluster, provenance of every account, contradictions
+    statements = _statements_by_document(store, docs)
     event_rows, member_rows, contra_rows = [], [], []
     for gid in todo:
         prov = {}
@@ -286,7 +287,7 @@ def build_events(
             row, members = canonical.event_rows(e, outlets)
             event_rows.append(row)
             member_rows.extend(members)
-        contra_rows.extend(_contradiction_rows(store, gid, built))
+        contra_rows.extend(_contradiction_rows(store, gid, built, statements))
     # 5. claim provenance of the changed documents, and the builder's state
     claim_rows = [
         canonical.claim_provenance_row(d, c.seq, chain(DocInfo(id=d, outlet_id=texts[d][1],
@@ -309,14 +310,27 @@ def _contradiction_cues() -> Any:
     return ContradictionCues.load()
 
 
-def _contradiction_rows(store: Store, group_id: str, built: Sequence[CanonicalEvent]) -> list[dict[str, object]]:
+def _statements_by_document(store: Store, document_ids: Sequence[str]) -> dict[str, list[Any]]:
+    """Every statement (event mention or claim) of the documents, read once per build."""
+    try:
+        from .store.statements import load_statements
+    except ImportError:  # pragma: no cover - the detector ships separately
+        return {}
+    out: dict[str, list[Any]] = {}
+    for s in load_statements(store, document_ids):
+        out.setdefault(s.document_id, []).append(s)
+    return out
+
+
+def _contradiction_rows(
+    store: Store, group_id: str, built: Sequence[CanonicalEvent], statements: Mapping[str, Sequence[Any]]
+) -> list[dict[str, object]]:
     """The contradictions among a group's documents, one row per event they concern.
 
     Needs ``link.contradictions`` (guarded: without it, events are built without them).
     """
     try:
         from .link.contradictions import find_contradictions
-        from .store.statements import load_statements
     except ImportError:  # pragma: no cover - the detector ships separately
         return []
     from .store import canonical
@@ -327,8 +341,8 @@ def _contradiction_rows(store: Store, group_id: str, built: Sequence[CanonicalEv
     # figures must moreover belong to one canonical event (see attach).
     stories = canonical.current_stories(store, ids)
     by_story: dict[str, list[Any]] = {}
-    for s in load_statements(store, ids):
-        by_story.setdefault(stories.get(s.document_id, s.document_id), []).append(s)
+    for doc_id in ids:
+        by_story.setdefault(stories.get(doc_id, doc_id), []).extend(statements.get(doc_id, ()))
     cues = _contradiction_cues()
     found = [c for story in sorted(by_story) for c in find_contradictions(by_story[story], cues=cues)]
     rows: dict[tuple[str, str], dict[str, object]] = {}

@@ -501,12 +501,14 @@ def _figure(r: tuple[int, int | None]) -> str:
 
 
 def is_denial(s: Statement, cues: ContradictionCues) -> bool:
-    """A denial: stance ``denies``, or a denial verb in an attributed statement's words."""
-    if (s.stance or "").lower() == "denies":
-        return True
-    if s.claim_seq is None:
-        return False
-    return any(lemmas(w, cues.irregular) & cues.denial_verbs for w in _words(s.text))
+    """A denial: a claim whose reporting verb the claims stage read as ``denies``.
+
+    A denial verb merely somewhere in the words is not enough ("students had been
+    dismissed", "she rejected their authority"): on gva-dev that reading paired
+    hundreds of unrelated statements.
+    """
+    del cues  # the stance already comes from the claims stage's verb lists
+    return (s.stance or "").lower() == "denies"
 
 
 #: Content words (four letters or more, not function words) a denial must share with

@@ -78,7 +78,8 @@ def _read(store: Store, document_ids: Sequence[str]) -> list[_Doc]:
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
             docs = {r["id"]: dict(r) for r in conn.execute(
-                select(schema.documents).where(schema.documents.c.id.in_(chunk))).mappings()}
+                select(*(c for c in schema.documents.c if c.name != "html"))  # the page's HTML is not read
+                .where(schema.documents.c.id.in_(chunk))).mappings()}
             segs = conn.execute(select(schema.segments).where(
                 schema.segments.c.document_id.in_(chunk), schema.segments.c.label == "body")
                 .order_by(schema.segments.c.start)).mappings().all()
