@@ -213,9 +213,11 @@ def _toponyms(text: str, piece: BodyPiece) -> Iterator[ToponymSpan]:
     # A place word inside a longer actor name ("Arab" in "Syrian Arab Army") is
     # part of that name, not a place of the story.
     names = [(m.start, m.end) for m in piece.doc._.actor_mentions if m.kind != "anaphor"]
-    for sp in piece.doc.spans.get(SPAN_GROUP, []):
+    spans = piece.doc.spans.get(SPAN_GROUP, [])
+    doc_text = piece.doc.text if names and len(spans) else ""  # built on each access: once
+    for sp in spans:
         # (Demonyms are kept: they are context for resolution, never mentions.)
-        if sp.label_ != "DEMONYM" and _inside_actor(piece.doc.text, sp.start_char, sp.end_char, names):
+        if sp.label_ != "DEMONYM" and _inside_actor(doc_text, sp.start_char, sp.end_char, names):
             continue
         start, end = piece.start + sp.start_char, piece.start + sp.end_char
         yield ToponymSpan(start=start, end=end, text=text[start:end], source=sp.label_)

@@ -413,12 +413,13 @@ class ActorKB:
         None when nothing points anywhere.
         """
         votes: Counter[str] = Counter()
-        toks = _words(doc)
+        words = _Words(doc)
+        toks = words.toks
         for i in range(len(toks)):
-            found = self._country_at(toks, i)
+            found = self._country_at(words, i)
             if found is not None:
                 votes[found[0]] += 2 if toks[i].pos_ == "PROPN" else 1
-        for hit in self._explicit_hits(doc, None):
+        for hit in self._explicit_hits(doc, None, words):
             actor = self.actors[hit.actor_id]
             if actor.country and actor.acled_type == 1:
                 votes[actor.country] += 1
@@ -441,13 +442,20 @@ class ActorKB:
         hits = self._explicit_hits(doc, ctx)
         return [_to_mention(doc, h) for h in hits]
 
-    def _explicit_hits(self, doc: Doc, country: str | None) -> list[_Hit]:
+    def _explicit_hits(self, doc: Doc, country: str | None, words: _Words | None = None) -> list[_Hit]:
         hits: list[_Hit] = []
-        toks = _words(doc)
+        words = words if words is not None else _Words(doc)
+        folds = words.folds
+        alias_starts, country_starts = self.alias_starts, self.country_starts
         i = 0
-        while i < len(toks):
-            best = self._alias_at(toks, i, country)
-            branch = self._branch_at(toks, i)
+        n = len(folds)
+        while i < n:
+            # most words open no alias and no country name: two dict look-ups say so
+            if folds[i] not in alias_starts and folds[i] not in country_starts:
+                i += 1
+                continue
+            best = self._alias_at(words, i, country)
+            branch = self._branch_at(words, i)
             if branch is not None and (best is None or branch.end > best.end):
                 best = branch
             if best is None:
@@ -457,17 +465,18 @@ class ActorKB:
             i = best.next
         return hits
 
-    def _alias_at(self, toks: Sequence[Token], i: int, country: str | None) -> _Hit | None:
-        limit = min(self.alias_starts.get(_fold(toks[i].text), 0), len(toks) - i)
+    def _alias_at(self, words: _Words, i: int, country: str | None) -> _Hit | None:
+        toks = words.toks
+        limit = min(self.alias_starts.get(words.folds[i], 0), len(toks) - i)
         for n in range(limit, 0, -1):
-            span = toks[i : i + n]
-            ids = self.exact.get(tuple(_exact(t.text) for t in span), ())
+            ids = self.exact.get(tuple(_exact(t) for t in words.texts[i : i + n]), ())
             if ids and _headline_caps(toks, i, i + n):
                 ids = ()
             if not ids:
-                ids = self.folded.get(tuple(_fold(t.text) for t in span), ())
+                ids = self.folded.get(tuple(words.folds[i : i + n]), ())
             if not ids:
                 continue
+            span = toks[i : i + n]
             chosen = _pick(ids, self.actors, country)
             alias = _text(span)
             return _Hit(
@@ -481,41 +490,43 @@ class ActorKB:
             )
         return None
 
-    def _country_at(self, toks: Sequence[Token], i: int) -> tuple[str, int] | None:
-        longest = self.country_starts.get(_fold(toks[i].text), 0)
-        for n in range(min(longest, len(toks) - i), 0, -1):
-            code = self.countries.get(tuple(_exact(t.text) for t in toks[i : i + n]))
+    def _country_at(self, words: _Words, i: int) -> tuple[str, int] | None:
+        longest = self.country_starts.get(words.folds[i], 0)
+        size = len(words.folds)
+        for n in range(min(longest, size - i), 0, -1):
+            code = self.countries.get(tuple(_exact(t) for t in words.texts[i : i + n]))
             if code:
                 end = i + n
-                if end < len(toks) and _fold(toks[end].text) == "'s":
+                if end < size and words.folds[end] == "'s":
                     end += 1
                 return code, end
         return None
 
-    def _branch_at(self, toks: Sequence[Token], i: int) -> _Hit | None:
-        found = self._country_at(toks, i)
+    def _branch_at(self, words: _Words, i: int) -> _Hit | None:
+        found = self._country_at(words, i)
         if found is None:
             return None
+        toks, folds = words.toks, words.folds
         code, j = found
         # "Syrian government forces", "pro-government"; at most two modifier tokens.
         for _ in range(3):
-            if j < len(toks) and (_fold(toks[j].text) in _BRANCH_MODIFIERS or toks[j].text == "-"):
+            if j < len(toks) and (folds[j] in _BRANCH_MODIFIERS or words.texts[j] == "-"):
                 j += 1
         for n in range(min(4, len(toks) - j), 0, -1):
-            term = self.branches.get(tuple(_fold(t.text) for t in toks[j : j + n]))
+            term = self.branches.get(tuple(folds[j : j + n]))
             if term is None:
                 continue
             prefix = "pol" if term.kind == "police" else "mil"
             aid = f"{prefix}-{code.lower()}"
             if aid not in self.actors:
                 return None
-            words = _text(toks[i : j + n])
+            phrase = _text(toks[i : j + n])
             return _Hit(
                 start=toks[i].i,
                 end=toks[j + n - 1].i + 1,
                 next=j + n,
                 actor_id=aid,
-                reason=f"country word + branch {words!r} -> {self.actors[aid].name}",
+                reason=f"country word + branch {phrase!r} -> {self.actors[aid].name}",
                 branch=term.branch,
                 kind="branch",
             )
@@ -544,6 +555,53 @@ def _pick(ids: Sequence[str], actors: Mapping[str, Actor], country: str | None) 
 def _words(doc: Doc) -> list[Token]:
     """The tokens that are not whitespace: scraped text puts no-break spaces between words."""
     return [t for t in doc if not t.is_space]
+
+
+class _Toks(Sequence[Token]):
+    """The tokens at ``idx`` of ``doc``, made only when read (most words never are)."""
+
+    __slots__ = ("doc", "idx")
+
+    def __init__(self, doc: Doc, idx: list[int]) -> None:
+        self.doc = doc
+        self.idx = idx
+
+    def __len__(self) -> int:
+        return len(self.idx)
+
+    def __getitem__(self, k):  # type: ignore[no-untyped-def]
+        if isinstance(k, slice):
+            doc = self.doc
+            return [doc[j] for j in self.idx[k]]
+        return self.doc[self.idx[k]]
+
+
+class _Words:
+    """A document's non-whitespace tokens (:func:`_words`) with their texts and folded
+    texts read once, from arrays: the matchers look at every word several times."""
+
+    __slots__ = ("folds", "idx", "texts", "toks")
+
+    def __init__(self, doc: Doc) -> None:
+        strings = doc.vocab.strings
+        rows = doc.to_array(["ORTH", "IS_SPACE"]).tolist() if len(doc) else []
+        self.idx = [k for k, row in enumerate(rows) if not row[1]]
+        self.texts = [strings[rows[k][0]] for k in self.idx]
+        memo = _FOLD_MEMO
+        if len(memo) > 200_000:
+            memo.clear()
+        folds = []
+        for t in self.texts:
+            f = memo.get(t)
+            if f is None:
+                f = memo[t] = _fold(t)
+            folds.append(f)
+        self.folds = folds
+        self.toks = _Toks(doc, self.idx)
+
+
+#: :func:`_fold` of the words seen so far (bounded; words repeat across documents).
+_FOLD_MEMO: dict[str, str] = {}
 
 
 def _text(toks: Sequence[Token]) -> str:
@@ -612,13 +670,17 @@ def resolve_coreference(
                 taken[k] = True
     out = list(mentions)
     resolved: list[ActorMention] = sorted(mentions, key=lambda m: m.start)
-    toks = _words(doc)
+    words = _Words(doc)
+    toks, folds, idx = words.toks, words.folds, words.idx
+    # a word can open an anaphor only as its determiner or its first word
+    openers = kb.anaphor_starts.keys() | _DETERMINERS
     p = 0
-    while p < len(toks):
-        if taken[toks[p].i]:
+    size = len(folds)
+    while p < size:
+        if folds[p] not in openers or taken[idx[p]]:
             p += 1
             continue
-        found = _anaphor_at(toks, p, kb, taken)
+        found = _anaphor_at(words, p, kb, taken)
         if found is None:
             p += 1
             continue
@@ -642,26 +704,27 @@ def resolve_coreference(
             for k in range(span.start, span.end):
                 taken[k] = True
         p = after
-    out.extend(_definite_descriptions(toks, resolved, taken))
+    out.extend(_definite_descriptions(words, resolved, taken))
     return sorted(out, key=lambda m: (m.start, m.end))
 
 
 def _anaphor_at(
-    toks: Sequence[Token], p: int, kb: ActorKB, taken: Sequence[bool]
+    words: _Words, p: int, kb: ActorKB, taken: Sequence[bool]
 ) -> tuple[int, int, Anaphor] | None:
     """The anaphor starting at word ``p`` (determiner included), as word positions."""
+    toks, folds = words.toks, words.folds
     # "warned that terrorists..." : a complementiser "that" is no determiner.
-    det = _fold(toks[p].text) in _DETERMINERS and (
-        _fold(toks[p].text) == "the" or toks[p].pos_ == "DET"
+    det = folds[p] in _DETERMINERS and (
+        folds[p] == "the" or toks[p].pos_ == "DET"
     )
     q = p + 1 if det else p
     if q >= len(toks):
         return None
-    for n in range(min(kb.anaphor_starts.get(_fold(toks[q].text), 0), len(toks) - q), 0, -1):
-        words = toks[q : q + n]
-        if any(taken[t.i] for t in words):
+    for n in range(min(kb.anaphor_starts.get(folds[q], 0), len(toks) - q), 0, -1):
+        span = toks[q : q + n]
+        if any(taken[t.i] for t in span):
             continue
-        anaphor = kb.anaphors.get(tuple(_fold(t.text) for t in words))
+        anaphor = kb.anaphors.get(tuple(folds[q : q + n]))
         if anaphor is None:
             continue
         if det:
@@ -711,11 +774,12 @@ def _antecedent(
 
 
 def _definite_descriptions(
-    toks: Sequence[Token],
+    words: _Words,
     resolved: Sequence[ActorMention],
     taken: list[bool],
 ) -> list[ActorMention]:
     """ "the <noun>" where <noun> heads an earlier mention of a specific actor."""
+    toks, folds = words.toks, words.folds
     if not toks:
         return []
     doc = toks[0].doc
@@ -730,8 +794,10 @@ def _definite_descriptions(
             heads.append((m.end, span.root.lemma_.lower(), m))
     out: list[ActorMention] = []
     for p in range(len(toks) - 1):
+        if folds[p] != "the":
+            continue
         det, noun = toks[p], toks[p + 1]
-        if _fold(det.text) != "the" or taken[det.i] or taken[noun.i]:
+        if taken[det.i] or taken[noun.i]:
             continue
         if noun.pos_ != "NOUN" or noun.tag_ != "NN":
             continue

@@ -162,7 +162,9 @@ def fold_name(name: str) -> str:
         'raqqa'
     """
     text = unicodedata.normalize("NFKD", name.translate(_SPECIAL))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    if not text.isascii():  # (combining marks are never ASCII)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.lower()
     tokens = _NON_WORD.sub(" ", text.replace("'", "")).split()
     if not tokens:
         return ""

@@ -38,6 +38,7 @@ other ("shot" = hit, killed or not, as US crime news counts victims).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -285,7 +286,12 @@ def _qualify(inner: CountRange, kind: str, qualifier: str) -> CountRange:
 
 
 def _is_numberish(tok: Token) -> bool:
-    low = tok.lower_
+    return _is_numberish_word(tok.lower_)
+
+
+@functools.lru_cache(maxsize=65536)
+def _is_numberish_word(low: str) -> bool:
+    """:func:`_is_numberish` on a lowercased token text (memoised: words repeat)."""
     if low in {"no", "none", "nobody", "several", "few", "couple", "handful", "half"}:
         return False  # only as parts of phrases, checked by the caller
     return bool(
@@ -345,10 +351,14 @@ def _span_bounds(doc: Doc, i: int) -> tuple[int, int]:
     return _extend_left(doc, i), j
 
 
+#: The qualifiers :func:`_extend_left` takes in (built once, not per call).
+_LEFT_PREFIXES = frozenset((*_LOWER, *_UPPER, *_BELOW, *_NEARLY, *_ABOUT, "between", "from", "several",
+                            "a few", "a", "half a", "a half", "tens of"))  # fmt: skip
+
+
 def _extend_left(doc: Doc, i: int) -> int:
     """Start of the qualifier before the number at ``i`` ("more than", "up to"), or ``i``."""
-    prefixes = (*_LOWER, *_UPPER, *_BELOW, *_NEARLY, *_ABOUT, "between", "from", "several",
-                "a few", "a", "half a", "a half", "tens of")  # fmt: skip
+    prefixes = _LEFT_PREFIXES
     for width in (3, 2, 1):
         if i - width < 0:
             continue
@@ -445,16 +455,24 @@ def find_quantities(doc: Doc) -> list[Quantity]:
     """
     skip = {t.i for ent in doc.ents if ent.label_ in _SKIP_ENTS for t in ent}
     out: list[Quantity] = []
+    # every token's lowercased text read at once; most tokens open nothing and are
+    # passed over without making a Token object
+    strings = doc.vocab.strings
+    lowers = [strings[h] for h in doc.to_array("LOWER").tolist()] if len(doc) else []
     i = 0
-    while i < len(doc):
-        tok = doc[i]
-        single = _singular_victim(doc, i) if not _is_numberish(tok) else None
+    n = len(doc)
+    while i < n:
+        numberish = _is_numberish_word(lowers[i])
+        if not numberish and lowers[i] not in _OPENERS:
+            i += 1
+            continue
+        single = _singular_victim(doc, i) if not numberish else None
         if single is not None:
             out.append(single)
             i += 1
             continue
         vague = _vague_phrase(doc, i)
-        if not _is_numberish(tok) and vague is None:
+        if not numberish and vague is None:
             i += 1
             continue
         if vague is not None:
@@ -501,6 +519,8 @@ def _vague_phrase(doc: Doc, i: int) -> int | None:
 
 #: First words of the vague phrases (and "no" of "no one").
 _VAGUE_FIRST = frozenset({w.split()[0] for w in _VAGUE} | {"no"})
+#: Words a count that is not a number can open: a vague phrase or "a man".
+_OPENERS = _VAGUE_FIRST | {"a", "an"}
 
 
 def _not_a_count(doc: Doc, start: int, end: int) -> bool:

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -383,9 +384,12 @@ def _widen(ref: dt.date, precision: DatePrecision) -> TimeRange:
     return _rng(start, end, "week")
 
 
+@functools.lru_cache(maxsize=32768)
 def _resolve(
     text: str, ref: dt.date, precision_of_ref: DatePrecision, tense: Tense
 ) -> tuple[TimeRange, str] | None:
+    # Memoised: a pure function of its arguments, and the same few expressions
+    # ("on Sunday", "last week") recur against the same story dates.
     expr = _normalise(text)
     future = tense == "future"
     for name, pattern, fn in _RULES:
@@ -477,12 +481,65 @@ def _aux_word(tok: Token) -> str:
     return tok.text.lower().replace("\u2019", "'")
 
 
+_MONTH_KEYS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DIGITS = tuple("0123456789")
+
+#: Per rule of ``_RULES`` (same order): words that every match of the rule contains
+#: (a conjunction of alternatives, looked for in the lowercased text). A text without
+#: them cannot match the rule, so its regex (slow: most open on optional groups, so the
+#: engine tries every position) is not run. ``None``: always run ("month" is skipped).
+_TRIGGERS: tuple[tuple[tuple[str, ...], ...] | None, ...] = (
+    (_MONTH_KEYS, ("19", "20")),  # full date (month day, year)
+    (_MONTH_KEYS, ("19", "20")),  # full date (day month year)
+    (("-",), ("19", "20")),  # ISO date
+    (("/",), _DIGITS),  # numeric date
+    (_MONTH_KEYS, ("19", "20")),  # month and year
+    (_MONTH_KEYS, ("year",)),  # month of a year relative to the reference
+    (_MONTH_KEYS, _DIGITS),  # day of month (month day)
+    (_MONTH_KEYS, _DIGITS),  # day of month (day month)
+    (("today", "tonight", "overnight", "this"),),  # today
+    (("yesterday", "last"),),  # yesterday
+    (("tomorrow",),),  # tomorrow
+    (_WEEKDAY_KEYS,),  # weekday
+    (("week", "month", "year"),),  # period relative to the reference
+    (("last", "past", "previous"), ("day", "week", "month", "year")),  # window ending at the reference
+    (("recent",), ("day", "week", "month", "year")),  # recent window
+    (("ago",), ("day", "week", "month", "year")),  # ago
+    None,  # month (not searched in text)
+    (("19", "20"),),  # year
+)
+assert len(_TRIGGERS) == len(_RULES)
+#: Characters that IGNORECASE matches to ASCII letters but ``str.lower`` does not
+#: lower to them (dotless i, long s, Kelvin sign, dotted capital I): with any of them
+#: in the text the trigger test is skipped.
+_ODD_CASE = frozenset("\u0131\u017f\u212a\u0130")
+
+
+#: One search per distinct group of trigger words (groups repeat across rules).
+_GROUPS: tuple[tuple[str, ...], ...] = tuple(dict.fromkeys(g for t in _TRIGGERS if t for g in t))
+_GROUP_RES = tuple(re.compile("|".join(map(re.escape, g))) for g in _GROUPS)
+_TRIGGER_IDS = tuple(None if t is None else tuple(_GROUPS.index(g) for g in t) for t in _TRIGGERS)
+
+
 def _candidates(text: str) -> list[tuple[int, int]]:
     """Longest non-overlapping pattern matches in ``text``, left to right."""
     found: list[tuple[int, int]] = []
-    for name, pattern, _ in _RULES:
+    low = None if not _ODD_CASE.isdisjoint(text) else text.lower()
+    present: list[bool | None] = [None] * len(_GROUPS)
+    for (name, pattern, _), trigger in zip(_RULES, _TRIGGER_IDS, strict=True):
         if name == "month":
             continue  # a bare month word needs spaCy's DATE tag: "may", "march" are verbs
+        if low is not None and trigger is not None:
+            ok = True
+            for g in trigger:
+                if present[g] is None:
+                    present[g] = _GROUP_RES[g].search(low) is not None
+                if not present[g]:
+                    ok = False
+                    break
+            if not ok:
+                continue
         for m in pattern.finditer(text):
             if _word_bounded(text, m.start(), m.end()):
                 found.append((m.start(), m.end()))
@@ -521,7 +578,8 @@ def find_times(
     Returns:
         Mentions in text order; offsets into ``doc.text``.
     """
-    text = doc.text.replace("\u00a0", " ")
+    raw = doc.text  # built anew on every access: read once
+    text = raw.replace("\u00a0", " ")
     spans = _candidates(text)
     for ent in doc.ents:
         if ent.label_ in {"DATE", "TIME"}:
@@ -532,7 +590,7 @@ def find_times(
     for start, end in spans:
         if start < last_end:
             continue
-        mention = _mention(doc, start, end, ref, precision_of_ref)
+        mention = _mention(doc, start, end, ref, precision_of_ref, raw)
         if mention is None:
             continue
         out.append(mention)
@@ -541,13 +599,15 @@ def find_times(
 
 
 def _mention(
-    doc: Doc, start: int, end: int, ref: dt.date, precision_of_ref: DatePrecision
+    doc: Doc, start: int, end: int, ref: dt.date, precision_of_ref: DatePrecision,
+    text: str | None = None,
 ) -> TimeMention | None:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return None
-    words = doc.text[start:end]
-    if re.search(r"year[\s-]*old|years?\s+of\s+age|\bage[ds]?\b", doc.text[start : end + 12], re.IGNORECASE):
+    text = doc.text if text is None else text
+    words = text[start:end]
+    if _AGE.search(text[start : end + 12]):
         return None
     tense = clause_tense(_anchor(span))
     found = _resolve(words, ref, precision_of_ref, tense)
@@ -562,6 +622,9 @@ def _mention(
         tense=tense,
         reason=f"{rule} against {ref.isoformat()} ({tense} clause)",
     )
+
+
+_AGE = re.compile(r"year[\s-]*old|years?\s+of\s+age|\bage[ds]?\b", re.IGNORECASE)
 
 
 def _anchor(span: Span) -> Token:
