@@ -24,6 +24,7 @@ from rashomon.extract import (
     annotate_document,
     annotate_text,
     extract,
+    predict_fields,
     render_events,
 )
 from rashomon.model import Document, RawDocument, ReferenceDate
@@ -231,3 +232,38 @@ def test_render_events_shows_the_main_event(sputnik: tuple[str, Extraction]) -> 
     console.print(render_events(ex, text))
     out = console.export_text()
     assert "Armed clash" in out and "main event" in out and "al - Ikhbariyah TV" in out
+
+
+@pytest.mark.parametrize(
+    ("sentence", "time", "role"),
+    [
+        ("A man was shot Saturday night outside a bar.", "Saturday night", "incident"),
+        ("The shooting happened Thursday near the park.", "Thursday", "incident"),
+        ("A man was shot Saturday and died Monday.", "Monday", "followup"),
+        ("Police arrested a suspect on Tuesday.", "Tuesday", "followup"),
+        ("The suspect entered a plea Wednesday in court.", "Wednesday", "followup"),
+        ("One person was hurt, police said Friday.", "Friday", "said"),
+        ("Officers responded to the area Sunday.", "Sunday", "neutral"),
+    ],
+)
+def test_time_role_reads_what_a_time_is_attached_to(sentence: str, time: str, role: str,
+                                                    nlp: Language, lexicon: EventLexicon) -> None:
+    from rashomon.extract.events import time_role
+
+    doc = nlp(sentence)
+    at = sentence.index(time)
+    span = doc.char_span(at, at + len(time), alignment_mode="expand")
+    assert span is not None
+    shoot = frozenset(t.i for t in doc if t.lemma_.lower() in {"shoot", "shooting"})
+    assert time_role(span, lexicon, shoot)[0] == role
+
+
+def test_the_earliest_day_of_the_incident_sentence_wins(nlp: Language, lexicon: EventLexicon,
+                                                        kb: ActorKB) -> None:
+    # one incident, two days named for it: the earlier one ("late Saturday" before "early Sunday")
+    text = "Two men were shot late Saturday and early Sunday on the same block."
+    ref = ReferenceDate(date=dt.date(2014, 6, 10), kind="published")  # a Tuesday
+    ann = annotate_text("t", text, [(0, len(text))], ref, nlp)
+    ex = extract(ann, lexicon=lexicon, kb=kb)
+    f = predict_fields(ex, ann)
+    assert f["event_date"] == (dt.date(2014, 6, 7), dt.date(2014, 6, 7)), f["evidence"]

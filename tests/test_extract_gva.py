@@ -12,7 +12,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-import spacy
 from spacy.language import Language
 
 import rashomon.components.actors
@@ -89,3 +88,36 @@ def test_gva_floors(shared_data: Path, nlp: Language, lexicon: EventLexicon, kb:
     assert killed / N_DOCS >= 0.60
     assert injured / N_DOCS >= 0.50
     assert dated / N_DOCS >= 0.30
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        # a follow-up's day (death, arrest, plea, funeral) is not the incident's
+        ("A man was shot Saturday night on Elm Street and died Monday at the hospital.", 7),
+        ("A Toledo man accused in a June 4 shooting that wounded two people was arrested today.", 4),
+        (("Police arrested a man Monday in the shooting of a teenager. "
+          "The teenager was shot Saturday outside a store."), 7),
+        (("A man charged in the killing of his neighbor pleaded guilty on Monday. "
+          "The shooting happened Thursday near the park."), 5),
+        (("Mourners gathered at funeral services on Monday for a woman who was killed "
+          "Friday in a shooting."), 6),
+        # with no incident day, a neutral day beats a follow-up's
+        (("Officers responded to a shooting Saturday on Main Street. "
+          "A suspect was arrested Monday, police said."), 7),
+    ],
+)
+def test_incident_day_is_the_shooting_not_a_follow_up(text: str, day: int, nlp: Language,
+                                                       lexicon: EventLexicon, kb: ActorKB) -> None:
+    f = _fields(text, nlp, lexicon, kb)  # ref is Tuesday 10 June 2014
+    assert f["event_date"] == (dt.date(2014, 6, day), dt.date(2014, 6, day)), f["evidence"]
+
+
+def test_an_undated_page_gets_no_day_from_a_weekday(nlp: Language, lexicon: EventLexicon, kb: ActorKB) -> None:
+    # only an upper bound (a crawl time): a weekday cannot be placed, so no day is guessed
+    text = "A man was shot Saturday night on Elm Street and died Monday at the hospital."
+    ref = ReferenceDate(date=None, kind="unknown")  # the clean stage's answer for such pages
+    ann = annotate_text("t", text, [(0, len(text))], ref, nlp)
+    f = predict_fields(extract(ann, lexicon=lexicon, kb=kb), ann)
+    date = f["event_date"]
+    assert date is None, f["evidence"]

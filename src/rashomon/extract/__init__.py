@@ -10,7 +10,9 @@ per document anywhere. The steps, per sentence of each body piece:
 1. claims (:mod:`.claims`): attributed statements, speakers, channels, stances;
 2. event mentions (:mod:`.events`): triggers, arguments, place, date, counts, the
    claim each comes from, modality (:mod:`.modality`);
-then, over the document, 3. the main event and its casualty counts (:mod:`.casualties`).
+then, over the document, 3. the main event, its day (the time attached to a violent
+trigger before a follow-up's: :func:`_dated_main`) and its casualty counts
+(:mod:`.casualties`).
 
 :func:`predict_fields` turns an extraction into the evaluation's fields;
 :func:`render_events` shows one for ``rashomon show DOC --events``.
@@ -19,6 +21,7 @@ then, over the document, 3. the main event and its casualty counts (:mod:`.casua
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from rashomon.extract.annotation import (
@@ -29,7 +32,7 @@ from rashomon.extract.annotation import (
 )
 from rashomon.extract.casualties import SentenceFacts, choose_main, document_counts, title_counts
 from rashomon.extract.claims import find_claims
-from rashomon.extract.events import SentenceContext, sentence_events
+from rashomon.extract.events import SentenceContext, sentence_events, time_role
 from rashomon.extract.lexicon import EventLexicon
 from rashomon.extract.records import (
     ActorRef,
@@ -45,6 +48,7 @@ from rashomon.extract.records import (
 from rashomon.extract.render import render_events
 from rashomon.model import DatePrecision, Span
 from rashomon.resolve.actors import ActorKB
+from rashomon.resolve.times import TimeMention
 
 __all__ = [
     "ActorRef",
@@ -129,6 +133,8 @@ def extract(annotation: AnnotationLike, *, lexicon: EventLexicon, kb: ActorKB,
             facts.append(SentenceFacts(sent=sent, offset=offset, quantities=quantities, times=times))
     # 3. the main event and its counts over the document
     main, why = choose_main(mentions)
+    if main is not None:
+        mentions[main] = _dated_main(annotation, mentions, main, lexicon)
     anchor = ref
     if main is not None and mentions[main].date_end is not None and mentions[main].time_precision == "day":
         anchor = mentions[main].date_end
@@ -156,6 +162,83 @@ def extract(annotation: AnnotationLike, *, lexicon: EventLexicon, kb: ActorKB,
         main_fatalities=killed,
         main_injuries=injured,
     )
+
+
+_VIOLENT = frozenset({"Battles", "Violence against civilians", "Explosions/Remote violence"})
+_REAL = frozenset({"occurred", "attempted", "claimed", "historical"})
+#: Rank of a time's attachment when choosing the incident's day (lower is better).
+_ROLE_RANK = {"incident": 0, "neutral": 1, "said": 2, "followup": 3}
+
+
+def _dated_main(annotation: AnnotationLike, mentions: list[EventMention], main: int,
+                lexicon: EventLexicon) -> EventMention:
+    """The main event with the incident's day, from the time best attached to it.
+
+    Each one-day time of the body (not future, not after the reference date, not in a
+    sentence about another incident) is ranked by what it is attached to
+    (:func:`rashomon.extract.events.time_role`): a violent trigger ("was shot
+    Saturday", "the Nov. 8 shooting") before a neutral verb before a follow-up
+    ("died Monday", "was arrested Tuesday"), a statement's day ("police said
+    Thursday") just before a follow-up's. The first
+    sentence with an incident time gives the earliest of its days ("was shot
+    Saturday and died Monday": Saturday). Without one, the main event's own date
+    stands unless it is a follow-up's (a statement's day stands, as before), then the
+    best-ranked day of the body, first in text order.
+    """
+    import dataclasses
+
+    m = mentions[main]
+    ref = annotation.reference.date
+    pieces = list(annotation.pieces)
+    triggers: dict[int, set[int]] = {}
+    for e in mentions:
+        if e.event_type not in _VIOLENT or e.modality not in _REAL:
+            continue
+        for k, p in enumerate(pieces):
+            lo = p.start
+            if lo <= e.trigger_span.start and e.trigger_span.end <= lo + len(p.doc.text):
+                sp = p.doc.char_span(e.trigger_span.start - lo, e.trigger_span.end - lo, alignment_mode="expand")
+                if sp is not None:
+                    triggers.setdefault(k, set()).update(t.i for t in sp)
+    cues = lexicon.phrases.get("other_incident_cues", ())
+    found: list[tuple[int, int, int, TimeMention, str]] = []  # rank, sentence start, position
+    for t in sorted(annotation.times, key=lambda t: t.start):
+        rng = t.range
+        if rng.precision != "day" or rng.start != rng.end or t.tense == "future":
+            continue
+        if ref is not None and rng.start > ref:
+            continue
+        for k, p in enumerate(pieces):
+            lo = p.start
+            if not (lo <= t.start and t.end <= lo + len(p.doc.text)):
+                continue
+            sp = p.doc.char_span(t.start - lo, t.end - lo, alignment_mode="expand")
+            if sp is None:
+                break
+            words = " ".join(sp.sent.text.lower().split())
+            if any(re.search(rf"\b{re.escape(c)}\b", words) for c in cues):
+                break
+            role, word = time_role(sp, lexicon, frozenset(triggers.get(k, ())))
+            found.append((_ROLE_RANK[role], lo + sp.sent.start_char, t.start, t, f"{role}: {word!r}"))
+            break
+    if not found:
+        return m
+
+    def with_day(t: TimeMention, why: str) -> EventMention:
+        return dataclasses.replace(m, date_start=t.range.start, date_end=t.range.end, time_precision="day",
+                                   time_text=t.text, reason=f"{m.reason}; day {t.text!r} ({why})")
+
+    incident = [f for f in found if f[0] == 0]
+    if incident:
+        first = [f for f in incident if f[1] == incident[0][1]]
+        best = min(first, key=lambda f: (f[3].range.start, f[2]))
+        return with_day(best[3], best[4])
+    own = [f for f in found if m.time_text and f[3].text == m.time_text
+           and m.evidence.start <= f[2] < m.evidence.end]
+    if m.time_precision == "day" and m.date_start is not None and (not own or own[0][0] < 3):
+        return m
+    best = min(found, key=lambda f: (f[0], f[2]))
+    return with_day(best[3], best[4])
 
 
 def _with_fallback_place(event: EventMention, annotation: AnnotationLike) -> EventMention:
