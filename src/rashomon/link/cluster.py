@@ -316,7 +316,7 @@ def pair_components(
     - ``name_tokens``: IDF-weighted share of entity words in common (0..1);
     - ``title``: IDF-weighted share of title words in common (0..1);
     - ``place_ids``: IDF-weighted share of resolved places (GeoNames ids) in common
-      (0..1): "Palmyra" and "Tadmur" are one place;
+      (0..1): "Kyiv" and "Kiev" are one place;
     - ``actors``: IDF-weighted share of resolved actors (KB ids) in common (0..1);
     - ``cosine``: TF-IDF cosine of title and body words, capped at ``COSINE_CAP``;
       ``cosine_short``

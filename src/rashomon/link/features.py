@@ -23,7 +23,7 @@ What is kept, and why:
 - the reference date, title tokens, content-word counts (for TF-IDF cosine) and the
   MinHash signature of the body (near-duplicates, blocking);
 - when the annotate stage ran, the resolved places (GeoNames ids) and actors (actor
-  KB ids) of the same opening: "Palmyra" and "Tadmur", "Daesh" and "IS" are then one
+  KB ids) of the same opening: "Kyiv" and "Kiev", "Daesh" and "ISIS" are then one
   feature each, whatever words each outlet used.
 """
 
