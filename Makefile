@@ -15,10 +15,12 @@ $(BIN)/rashomon: pyproject.toml
 
 install: $(BIN)/rashomon
 
-## Ingest the bundled example articles into $(DB) and print what was understood.
+## Ingest the bundled example articles into $(DB) and print what was understood:
+## documents with their segments and reasons, then the canonical events.
 demo: install
 	$(BIN)/rashomon ingest examples/ --db $(DB)
 	$(BIN)/rashomon docs --db $(DB) --details
+	$(BIN)/rashomon events --db $(DB)
 
 ## The whole test suite (CI runs exactly this).
 test: install
