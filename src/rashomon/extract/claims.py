@@ -80,7 +80,8 @@ def speaker_for(
         head = appos  # "Daesh, the governor of Homs said": the parser's subject is off by one
     toks = _phrase(head)
     span = _span_of(toks, offset)
-    text = " ".join(t.text for t in toks)
+    # the words as written ("Syria's SANA", not "Syria 's SANA"), spaces folded
+    text = " ".join("".join(t.text_with_ws for t in toks).split())
     inside = [a for a in actors if span.start <= a.start and a.end <= span.end]
     words = {t.lower_ for t in toks}
     kind: SpeakerKind
