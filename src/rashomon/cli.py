@@ -381,8 +381,7 @@ def events_cmd(db: str, rebuild: bool, as_json: bool) -> None:
             build_events(store, full=True)
         rows = [r.to_json() for r in list_events(store)]
     if as_json:
-        for r in rows:
-            click.echo(json.dumps(r, ensure_ascii=False, default=str))
+        _echo_jsonl(rows)
         return
     out = _console()
     table = Table()
@@ -397,6 +396,12 @@ def events_cmd(db: str, rebuild: bool, as_json: bool) -> None:
     out.print(f"{len(rows)} canonical events in {store.label} (! = contradictions; 'rashomon show ID' for one)")
 
 
+def _echo_jsonl(rows: list[dict[str, Any]]) -> None:
+    """One JSON object per line on standard output (the ``--json`` of listing commands)."""
+    for r in rows:
+        click.echo(json.dumps(r, ensure_ascii=False, default=str))
+
+
 @main.command("stories")
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per story with documents and events.")
@@ -408,8 +413,7 @@ def stories_cmd(db: str, as_json: bool) -> None:
     with Store.open(db, create=False) as store:
         rows = [s.to_json() for s in list_stories(store)]
     if as_json:
-        for r in rows:
-            click.echo(json.dumps(r, ensure_ascii=False, default=str))
+        _echo_jsonl(rows)
         return
     out = _console()
     table = Table()

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from rashomon.extract.annotation import (
@@ -202,12 +203,8 @@ def _dated_main(annotation: AnnotationLike, mentions: list[EventMention], main: 
                     triggers.setdefault(k, set()).update(t.i for t in sp)
     cues = lexicon.phrases.get("other_incident_cues", ())
     found: list[tuple[int, int, int, TimeMention, str]] = []  # rank, sentence start, position
-    for t in sorted(annotation.times, key=lambda t: t.start):
+    for t in _past_days(annotation, ref):
         rng = t.range
-        if rng.precision != "day" or rng.start != rng.end or t.tense == "future":
-            continue
-        if ref is not None and rng.start > ref:
-            continue
         for k, p in enumerate(pieces):
             lo = p.start
             if not (lo <= t.start and t.end <= lo + len(p.doc.text)):
@@ -341,11 +338,17 @@ def _main_date(extraction: Extraction, annotation: AnnotationLike) -> tuple[dt.d
 
 def _first_past_day(annotation: AnnotationLike, ref: dt.date | None) -> tuple[dt.date, dt.date, str] | None:
     """The first one-day time of the body in a clause that is not future, not after ``ref``."""
+    for t in _past_days(annotation, ref):
+        return t.range.start, t.range.end, f"{t.text!r} (first day the body names)"
+    return None
+
+
+def _past_days(annotation: AnnotationLike, ref: dt.date | None) -> Iterator[TimeMention]:
+    """The body's one-day times in text order, leaving out future ones and days after ``ref``."""
     for t in sorted(annotation.times, key=lambda t: t.start):
         rng = t.range
         if rng.precision != "day" or rng.start != rng.end or t.tense == "future":
             continue
         if ref is not None and rng.start > ref:
             continue
-        return rng.start, rng.end, f"{t.text!r} (first day the body names)"
-    return None
+        yield t

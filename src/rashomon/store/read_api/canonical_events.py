@@ -29,7 +29,7 @@ from .. import canonical, schema
 from ..db import Store
 from .events import NO_ACTORS, ActorTable
 from .filters import Filters, country_info
-from .paging import Page, decode_cursor, encode_cursor
+from .paging import Page, decode_cursor, encode_cursor, iter_pages
 from .search import search_ids
 
 #: A database row as a mapping (SQLAlchemy's ``RowMapping``).
@@ -240,13 +240,7 @@ def iter_canonical_events(
     store: Store, filters: Filters = Filters(), *, page_size: int = 500, actors: ActorTable = NO_ACTORS  # noqa: B008 (Filters is frozen)
 ) -> Iterator[CanonicalEvent]:
     """Every matching canonical event, fetched a page at a time (R233 when there are none)."""
-    cursor: str | None = None
-    while True:
-        page = list_canonical_events(store, filters, limit=page_size, cursor=cursor, actors=actors)
-        yield from page.items
-        if page.next_cursor is None:
-            return
-        cursor = page.next_cursor
+    return iter_pages(lambda c: list_canonical_events(store, filters, limit=page_size, cursor=c, actors=actors))
 
 
 def canonical_events_by_id(store: Store, ids: Sequence[str], *, actors: ActorTable = NO_ACTORS) -> list[CanonicalEvent]:

@@ -20,7 +20,7 @@ from ..db import Store
 from ..queries import DocumentRow, get_document, get_mentions
 from .events import EventRow, Evidence
 from .filters import Filters, _location_matches
-from .paging import Page, decode_cursor, encode_cursor
+from .paging import Page, decode_cursor, encode_cursor, iter_pages
 from .search import search_ids
 
 
@@ -230,13 +230,7 @@ def list_documents(
 
 def iter_documents(store: Store, filters: Filters = Filters(), *, page_size: int = 200) -> Iterator[DocumentSummary]:  # noqa: B008 (Filters is frozen)
     """Every matching document, fetched a page at a time (never the whole corpus at once)."""
-    cursor: str | None = None
-    while True:
-        page = list_documents(store, filters, limit=page_size, cursor=cursor)
-        yield from page.items
-        if page.next_cursor is None:
-            return
-        cursor = page.next_cursor
+    return iter_pages(lambda c: list_documents(store, filters, limit=page_size, cursor=c))
 
 
 def _source(conn: Connection, source_id: str | None) -> SourceRow | None:

@@ -20,7 +20,7 @@ from ...errors import StoreError
 from .. import schema
 from ..db import Store
 from .filters import Filters, _location_matches
-from .paging import Page, decode_cursor, encode_cursor
+from .paging import Page, decode_cursor, encode_cursor, iter_pages
 from .search import search_ids
 
 EventKind = Literal["event", "event_mention", "document_location"]
@@ -160,13 +160,7 @@ def iter_events(
     store: Store, filters: Filters = Filters(), *, page_size: int = 500, actors: ActorTable = NO_ACTORS  # noqa: B008 (Filters is frozen)
 ) -> Iterator[EventRow]:
     """Every matching event row, a page at a time."""
-    cursor: str | None = None
-    while True:
-        page = list_events(store, filters, limit=page_size, cursor=cursor, actors=actors)
-        yield from page.items
-        if page.next_cursor is None:
-            return
-        cursor = page.next_cursor
+    return iter_pages(lambda c: list_events(store, filters, limit=page_size, cursor=c, actors=actors))
 
 
 def get_event(store: Store, event_id: str, *, actors: ActorTable = NO_ACTORS) -> EventRow:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -44,4 +44,15 @@ class Page(Generic[T]):
     next_cursor: str | None
 
 
-__all__ = ["Page", "decode_cursor", "encode_cursor"]
+def iter_pages(fetch: Callable[[str | None], Page[T]]) -> Iterator[T]:
+    """Every row of a paged list: ``fetch(cursor)`` one page after another to the end."""
+    cursor: str | None = None
+    while True:
+        page = fetch(cursor)
+        yield from page.items
+        if page.next_cursor is None:
+            return
+        cursor = page.next_cursor
+
+
+__all__ = ["Page", "decode_cursor", "encode_cursor", "iter_pages"]
