@@ -253,13 +253,15 @@ def test_jsonl_default_names_and_bad_lines(tmp_path: Path) -> None:
     first, second, headline, third = docs
     assert (first.origin, first.text, first.title, first.url, first.published, first.source) == (
         f"{path}:1",
-        "Body one.",
+        "H1\n\nBody one.",  # the title line on top of a text that lacks it
         "H1",
         "http://x/1",
         "2016-12-11",
         "Courier",
     )
-    assert dict(first.extra) == {"id": "7", "tags": '["a", "b"]'}
+    assert dict(first.extra) == {
+        "id": "7", "tags": '["a", "b"]', "rashomon.text_from": '"title+text"'
+    }
     assert (second.text, second.published, second.source) == (
         "Body two.",
         "2017-01-02 10:00",
@@ -486,3 +488,24 @@ def test_gva_dev_loads_whole(tmp_path: Path) -> None:
     assert Counter(k for d in docs for k, _ in d.extra)["doc_id"] == 3875
     assert rate > 1000, f"{rate:.0f} docs/s"
     print(f"gva-dev: {len(docs)} documents at {rate:.0f} docs/s")
+
+
+def test_a_record_title_goes_on_top_of_a_text_that_lacks_it() -> None:
+    from rashomon.ingest.jsonl import compose_text, record_document
+
+    body = "By Jane Roe\n\nTwo men were shot Sunday night outside a bar, police said."
+    made = record_document(
+        "feed.jsonl:1",
+        {"title": "Two shot outside Elm Street bar - Daily Courier", "content": body},
+        {},
+    )
+    assert not isinstance(made, Rejected)
+    assert made.text.startswith("Two shot outside Elm Street bar - Daily Courier\n\n")
+    assert made.text.endswith(body)  # both fields verbatim
+    assert dict(made.extra)["rashomon.text_from"] == '"title+text"'
+    # a text that already opens with the headline (outlet suffix or not) is kept as it is
+    repeated = "Two shot outside Elm Street bar\nPosted: Monday\n\n" + body
+    assert compose_text("Two shot outside Elm Street bar - Daily Courier", repeated) == (repeated, None)
+    assert compose_text("TWO SHOT OUTSIDE ELM STREET BAR", repeated) == (repeated, None)
+    assert compose_text(None, body) == (body, None)
+    assert compose_text("   ", body) == (body, None)

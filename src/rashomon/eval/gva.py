@@ -26,6 +26,7 @@ from typing import Any
 from rashomon.errors import EvalError
 from rashomon.eval import metrics as m
 from rashomon.eval.predict import Capability, DocPrediction, PlaceGuess
+from rashomon.ingest.jsonl import record_document
 from rashomon.model import RawDocument
 
 
@@ -142,16 +143,19 @@ def load_corpus(path: Path, selection: Selection = Selection()) -> GoldCorpus:
 def raw_document(doc: GoldDocument, corpus_path: Path) -> RawDocument:
     """The input the system sees for a gold article: text, title and address only.
 
-    The gold ``dct`` and ``incident_id`` are deliberately *not* passed (not in
-    ``published``, not in ``extra``): the system must find dates on its own.
+    Built by the JSONL reader's own record function, so the eval sees exactly what
+    ``rashomon ingest documents.jsonl`` would store (the title put on top of a text
+    that does not open with it; the title alone for an empty page). The gold
+    ``dct`` and ``incident_id`` are deliberately *not* passed (not in ``published``,
+    not in ``extra``): the system must find dates on its own.
     """
-    return RawDocument(
-        origin=f"{corpus_path / 'documents.jsonl'}:{doc.line}",
-        kind="jsonl",
-        text=doc.content,
-        url=doc.uri,
-        title=doc.title,
-    )
+    record = {"content": doc.content, "title": doc.title, "uri": doc.uri}
+    made = record_document(f"{corpus_path / 'documents.jsonl'}:{doc.line}", record, {})
+    if isinstance(made, RawDocument):
+        return made
+    # neither text nor title: the pipeline rejects the empty text and the run says so
+    return RawDocument(origin=made.origin, kind="jsonl", text=doc.content, url=doc.uri,
+                       title=doc.title)
 
 
 def _read_jsonl(path: Path) -> Iterable[dict[str, Any]]:

@@ -12,6 +12,7 @@ and one line longer than ``max_bytes`` is rejected without being held in memory.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from typing import IO, Any
 
@@ -52,6 +53,51 @@ _OUR_NAMES = {
 }
 
 _CHUNK = 1 << 20
+#: Characters at the top of a text searched for its record's title.
+TITLE_WINDOW = 3000
+#: Separators between a headline and the outlet name in a page title
+#: ("Man shot on Main St. - WKRN News 2", "... | Local News").
+_TITLE_PARTS = re.compile(r"\s+(?:[-|\u2013\u2014:]{1,2})\s+")
+#: A title part shorter than this is an outlet name or a kicker, not the headline.
+_MIN_HEADLINE = 15
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.replace("\u2019", "'").replace("\u2018", "'").lower().split())
+
+
+def title_in_text(title: str, text: str) -> bool:
+    """Whether the text already opens with its title (or the title's headline part).
+
+    Crawled records often keep the headline in a title field and start the text
+    with the byline or the first paragraph; others repeat the headline on top.
+    A title part (split at " - ", " | ", ":") of 15 characters or more found in
+    the first ``TITLE_WINDOW`` characters counts as present.
+    """
+    top = _fold(text[:TITLE_WINDOW])
+    whole = _fold(title)
+    if not whole:
+        return True
+    parts = [_fold(p) for p in _TITLE_PARTS.split(title) if len(p.strip()) >= _MIN_HEADLINE]
+    return any(p and p in top for p in [whole, *parts])
+
+
+def compose_text(title: str | None, text: str) -> tuple[str, str | None]:
+    """The raw text of a record with a title field and a text field.
+
+    The headline names the incident, its place and its toll more often than any
+    other line, and later stages read only the raw text (every offset points into
+    it). So when the text does not already open with the title, the raw text is
+    the title as given, a blank line, then the text as given: both fields
+    verbatim, the title line at offsets ``0..len(title)``.
+
+    Returns:
+        The raw text, and ``"title+text"`` when the title was put on top (recorded
+        under ``rashomon.text_from``), else ``None``.
+    """
+    if title is None or not title.strip() or title_in_text(title, text):
+        return text, None
+    return f"{title.strip()}\n\n{text}", "title+text"
 
 
 def parse_map(spec: str) -> dict[str, str]:
@@ -158,6 +204,13 @@ def record_document(
             )
         text = title
         synthetic[TEXT_FROM_KEY] = json.dumps("title")
+    else:
+        title_key = used.get("title")
+        title_value = obj.get(title_key) if title_key is not None else None
+        if isinstance(title_value, str):
+            text, how = compose_text(title_value, text)
+            if how is not None:
+                synthetic[TEXT_FROM_KEY] = json.dumps(how)
     taken = set(used.values())
     pairs = [
         (key, json.dumps(value, ensure_ascii=False, sort_keys=True))
