@@ -187,6 +187,9 @@ class OraclePredictor:
     def link(self) -> Mapping[str, str]:
         return {cid: d.incident_id for cid, d in self._gold.items()}
 
+    def after_link(self) -> Mapping[str, Mapping[str, object]]:
+        return {}
+
     def close(self) -> None:
         pass
 

@@ -11,6 +11,7 @@ exactly as ``rashomon ingest`` does.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import time
@@ -29,7 +30,7 @@ from .clean.outlets import OutletTable, source_for_unknown_domain
 from .clean.segment import normalise_line
 from .ingest import count_inputs, read_inputs
 from .errors import ConfigError
-from .extract import Extraction, extract
+from .extract import Extraction, extract, main_incident_day
 from .extract import predict_fields as extract_fields
 from .extract.lexicon import EventLexicon
 from .model import Document, RawDocument, Rejected
@@ -40,6 +41,7 @@ from .link import features as link_features
 from .store.events import replace_extractions
 from .store.links import load_features, replace_features, replace_stories
 from .link.events import CanonicalEvent, attach
+from .link.story_dates import story_dates
 from .link.provenance import Attribution, DocInfo
 from .resolve.actors import ActorKB
 
@@ -167,8 +169,10 @@ def analyse(docs: Sequence[Document], resources: Resources) -> Iterator[Analysis
                               titles={d.id: d.title for d in docs})
     for doc, (ann, extraction) in zip(docs, pairs, strict=True):
         ents, place_ids, actor_ids = _link_entities(ann)
-        yield Analysis(document=doc, annotation=ann, extraction=extraction,
-                       features=link_features(doc, ents, place_ids=place_ids, actor_ids=actor_ids))
+        features = link_features(doc, ents, place_ids=place_ids, actor_ids=actor_ids)
+        features = dataclasses.replace(features,
+                                       incident_date=main_incident_day(extraction, ann))
+        yield Analysis(document=doc, annotation=ann, extraction=extraction, features=features)
 
 
 def store_analyses(store: Store, analyses: Sequence[Analysis], resources: Resources) -> None:
@@ -188,13 +192,19 @@ def link_documents(store: Store) -> dict[str, str]:
     """Cluster every stored document into stories; returns document id -> story id.
 
     Replays the stored features in ingest order through the linker (deterministic
-    for a given order), and stores each document's story with the reasons it joined.
+    for a given order), and stores each document's story with the reasons it joined,
+    and, for each document whose text gives no incident day, the day its story's
+    dated accounts give (``link.story_dates``; replaced with the stories).
     """
     linker = Linker()
-    for _doc_id, obj in load_features(store):
-        linker.add(DocFeatures.from_json(obj))
+    own_days: dict[str, Any] = {}
+    for doc_id, obj in load_features(store):
+        features = DocFeatures.from_json(obj)
+        linker.add(features)
+        own_days[doc_id] = features.incident_date
     merges = {m.doc_id: m for m in linker.merges()}
     clusters = linker.clusters()
+    derived = story_dates(clusters, own_days)
     rows = []
     for doc_id, story in clusters.items():
         m = merges.get(doc_id)
@@ -208,7 +218,12 @@ def link_documents(store: Store) -> dict[str, str]:
                 if m else []
             ),
         })
-    replace_stories(store, rows)
+    dates = [
+        {"document_id": d.document_id, "story_id": d.story_id, "day": d.day, "votes": d.votes,
+         "dated": d.dated, "sources": json.dumps(list(d.sources)), "reason": d.reason}
+        for d in derived.values()
+    ]
+    replace_stories(store, rows, dates)
     return clusters
 
 

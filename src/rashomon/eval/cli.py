@@ -15,7 +15,7 @@ from rashomon.errors import RashomonError
 from rashomon.eval.gva import Selection, load_corpus, parse_split
 from rashomon.eval.predict import PipelinePredictor
 from rashomon.eval.report import print_errors, print_report, update_accuracy_doc
-from rashomon.eval.run import evaluate, summarise
+from rashomon.eval.run import evaluate, per_document_rows, summarise
 
 
 @click.group(name="eval")
@@ -27,6 +27,9 @@ def eval_group() -> None:
 @click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write every figure as JSON to this file.")
+@click.option("--per-document", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write one JSON line per gold document (outcomes, gold, predicted, "
+                   "evidence, cluster) to this file.")
 @click.option("--errors", "errors", type=click.IntRange(min=0), default=0, show_default=True,
               help="List the N worst documents per field, with the evidence used.")
 @click.option("--limit", type=click.IntRange(min=1),
@@ -44,6 +47,7 @@ def eval_group() -> None:
 def gva(
     path: Path,
     out: Path | None,
+    per_document: Path | None,
     errors: int,
     limit: int | None,
     seed: int | None,
@@ -88,6 +92,12 @@ def gva(
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         console.print(f"wrote {out}")
+    if per_document is not None:
+        per_document.parent.mkdir(parents=True, exist_ok=True)
+        with per_document.open("w", encoding="utf-8") as fh:
+            for row in per_document_rows(run):
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        console.print(f"wrote {per_document}")
     if update_doc is not None:
         update_accuracy_doc(update_doc, report)
         console.print(f"updated {update_doc}")

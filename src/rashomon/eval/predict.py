@@ -117,6 +117,14 @@ class Predictor(Protocol):
         """After all documents: our document id -> cluster id (empty without linking)."""
         ...
 
+    def after_link(self) -> Mapping[str, Mapping[str, Any]]:
+        """After :meth:`link`: our document id -> fields the link stage adds or fills.
+
+        A document whose own text gives no incident day takes its story's day
+        (``event_date``, with its ``evidence``); empty without linking.
+        """
+        ...
+
     def close(self) -> None:
         """Releases the store and any resources."""
         ...
@@ -202,6 +210,20 @@ class PipelinePredictor:
         if "linking" not in self._caps or self._store is None:
             return {}
         return dict(self._pipeline.link_documents(self._store))
+
+    def after_link(self) -> Mapping[str, Mapping[str, Any]]:
+        """See :class:`Predictor`: the story-derived days of undated documents."""
+        if "linking" not in self._caps or self._store is None:
+            return {}
+        from rashomon.store.links import story_dates_of
+
+        return {
+            doc_id: {
+                "event_date": (row["day"], row["day"]),
+                "evidence": {"event_date": f"from story {row['story_id']}: {row['reason']}"},
+            }
+            for doc_id, row in story_dates_of(self._store).items()
+        }
 
     def close(self) -> None:
         """See :class:`Predictor`."""

@@ -6,6 +6,7 @@ the figures of the JSON report, so it can be tested without running anything.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import platform
 import resource
@@ -115,6 +116,11 @@ def evaluate(
             if on_document is not None:
                 on_document(n)
         clusters = predictor.link()
+        filled = predictor.after_link()
+        for gold_key, pred in list(predictions.items()):
+            extra = filled.get(pred.document_id)
+            if extra:
+                predictions[gold_key] = with_fields(pred, extra)
     finally:
         predictor.close()
     seconds = time.perf_counter() - loaded
@@ -134,6 +140,13 @@ def evaluate(
         load_seconds=loaded - start,
         peak_mb=peak_rss_mb(),
     )
+
+
+def with_fields(pred: DocPrediction, extra: Mapping[str, Any]) -> DocPrediction:
+    """The prediction with the link stage's fields filled in (evidence merged)."""
+    fields = {k: v for k, v in extra.items() if k != "evidence"}
+    evidence = {**pred.evidence, **extra.get("evidence", {})}
+    return dataclasses.replace(pred, **fields, evidence=evidence)
 
 
 def peak_rss_mb() -> float:
@@ -287,6 +300,29 @@ def worst(run: RunOutcome, n: int) -> dict[str, list[dict[str, Any]]]:
             })
         out[f] = rows
     return out
+
+
+def per_document_rows(run: RunOutcome) -> list[dict[str, Any]]:
+    """One row per gold document: outcomes, gold and predicted values, evidence, cluster.
+
+    What ``--per-document FILE`` writes (JSON lines), so a reader can slice the
+    errors any way without rerunning the pipeline.
+    """
+    rows = []
+    for s in run.scores:
+        pred = run.predictions[s.key]
+        rows.append({
+            "doc_id": s.doc_id,
+            "incident_id": s.incident_id,
+            "document_id": pred.document_id,
+            "cluster": run.clusters.get(pred.document_id),
+            "outcomes": dict(s.outcomes),
+            "gold": dict(s.gold),
+            "predicted": dict(s.predicted),
+            "evidence": dict(pred.evidence),
+            "location_km": s.location_km,
+        })
+    return rows
 
 
 def git_commit(cwd: Path | None = None) -> str | None:

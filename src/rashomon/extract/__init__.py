@@ -67,6 +67,7 @@ __all__ = [
     "annotate_document",
     "annotate_text",
     "extract",
+    "main_incident_day",
     "predict_fields",
     "render_events",
 ]
@@ -291,6 +292,19 @@ def predict_fields(extraction: Extraction, annotation: AnnotationLike) -> dict[s
         "injured": injured,
         "evidence": evidence,
     }
+
+
+def main_incident_day(extraction: Extraction, annotation: AnnotationLike) -> dt.date | None:
+    """The day of the document's main incident, when its text gives one day.
+
+    The same choice as the ``event_date`` of :func:`predict_fields` (see
+    ``_main_date``), narrowed to one day: what the linker compares across
+    documents and what an undated story-mate may take (``link.story_dates``).
+    """
+    found = _main_date(extraction, annotation)
+    if found is None or found[0] != found[1]:
+        return None
+    return found[0]
 
 
 def _text_getter(annotation: AnnotationLike) -> Any:

@@ -129,6 +129,9 @@ class DocFeatures:
         actor_ids: actor KB ids of the actors resolved in the opening, likewise.
         ages: the ages of people the title and opening give ("a 17-year-old"): in
             local crime news, victims and suspects are introduced by age.
+        incident_date: the day of the document's main event, when the extract stage
+            resolved it to a day (``None`` otherwise, and in features stored before
+            it existed): two reports of one incident published days apart share it.
     """
 
     doc_id: str
@@ -148,6 +151,7 @@ class DocFeatures:
     place_ids: tuple[str, ...] = ()
     actor_ids: tuple[str, ...] = ()
     ages: tuple[int, ...] = ()
+    incident_date: dt.date | None = None
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (what the store keeps; :meth:`from_json` reads it back)."""
@@ -169,12 +173,14 @@ class DocFeatures:
             "place_ids": list(self.place_ids),
             "actor_ids": list(self.actor_ids),
             "ages": list(self.ages),
+            "incident_date": self.incident_date.isoformat() if self.incident_date else None,
         }
 
     @classmethod
     def from_json(cls, obj: Mapping[str, Any]) -> DocFeatures:
         """The record back from :meth:`to_json`'s dict."""
         date = obj.get("date")
+        incident = obj.get("incident_date")
         return cls(
             doc_id=str(obj["doc_id"]),
             date=dt.date.fromisoformat(date) if date else None,
@@ -193,6 +199,7 @@ class DocFeatures:
             place_ids=tuple(str(v) for v in obj.get("place_ids", ())),
             actor_ids=tuple(str(v) for v in obj.get("actor_ids", ())),
             ages=tuple(int(v) for v in obj.get("ages", ())),
+            incident_date=dt.date.fromisoformat(incident) if incident else None,
         )
 
 

@@ -34,13 +34,40 @@ def load_features(store: Store) -> list[tuple[str, dict[str, Any]]]:
         return [(r[0], json.loads(r[1])) for r in conn.execute(q)]
 
 
-def replace_stories(store: Store, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Replace the whole story table (linking is rebuilt from the stored features)."""
-    t = schema.stories
+def replace_stories(
+    store: Store,
+    rows: Sequence[Mapping[str, Any]],
+    dates: Sequence[Mapping[str, Any]] = (),
+) -> None:
+    """Replace the whole story table and the days derived from it, in one transaction.
+
+    Linking is rebuilt from the stored features, so both are replaced, never
+    patched: a derived day never outlives the story it came from.
+    """
+    t, sd = schema.stories, schema.story_dates
     with store.engine.begin() as conn:
+        conn.execute(sd.delete())
         conn.execute(t.delete())
         if rows:
             conn.execute(t.insert(), [dict(r) for r in rows])
+        if dates:
+            conn.execute(sd.insert(), [dict(r) for r in dates])
+
+
+def story_dates_of(store: Store, document_ids: Sequence[str] | None = None) -> dict[str, dict[str, Any]]:
+    """document id -> its derived day row (day, story_id, votes, dated, sources, reason)."""
+    t = schema.story_dates
+    q = select(t)
+    if document_ids is not None:
+        q = q.where(t.c.document_id.in_(list(document_ids)))
+    with store.engine.connect() as conn:
+        return {
+            r.document_id: {
+                "story_id": r.story_id, "day": r.day, "votes": r.votes, "dated": r.dated,
+                "sources": json.loads(r.sources), "reason": r.reason,
+            }
+            for r in conn.execute(q)
+        }
 
 
 def story_of(store: Store) -> dict[str, str]:

@@ -126,3 +126,9 @@ def create_canonical_tables(conn: Connection) -> None:
         tables=[schema.events, schema.event_members, schema.event_contradictions,
                 schema.claim_provenance, schema.event_sources],
     )
+
+
+@migration(6)
+def create_story_dates(conn: Connection) -> None:
+    """Incident days derived from a story for undated documents (link stage)."""
+    schema.metadata.create_all(conn, tables=[schema.story_dates])

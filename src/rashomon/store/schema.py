@@ -228,6 +228,20 @@ stories = Table(
 )
 Index("ix_stories_story", stories.c.story_id)
 
+#: Incident days of undated documents, derived from their story's dated accounts
+#: (link stage, ``link.story_dates``); replaced with the stories at every re-link.
+story_dates = Table(
+    "story_dates",
+    metadata,
+    Column("document_id", String(40), ForeignKey("documents.id"), primary_key=True),
+    Column("story_id", String(40), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("votes", Integer, nullable=False),  # dated accounts giving this day
+    Column("dated", Integer, nullable=False),  # dated accounts in the story
+    Column("sources", Text, nullable=False, default="[]"),  # JSON: the documents giving it
+    Column("reason", Text, nullable=False, default=""),
+)
+
 #: Canonical events (link stage): accounts of many documents merged into one
 #: ACLED-shaped row, with our own columns (fatality range, outlets, independence).
 events = Table(

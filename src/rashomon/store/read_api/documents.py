@@ -283,6 +283,16 @@ def get_document_detail(store: Store, ident: str) -> DocumentDetail:
             "span": list(doc.reference_date_span) if doc.reference_date_span else None,
         },
     }
+    from ..links import story_dates_of
+
+    derived = story_dates_of(store, [doc.id]).get(doc.id)
+    if derived is not None:
+        # no day in its own words: the day its story's dated accounts give (link stage)
+        reasons["incident_day"] = {
+            "value": derived["day"].isoformat(),
+            "reason": f"derived from story {derived['story_id']}: {derived['reason']}",
+            "span": None,
+        }
     loc = document_location(raw, places, body)
     if loc is not None:
         reasons["location"] = {"value": loc.location, "reason": loc.reason, "span": None}
