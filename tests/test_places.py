@@ -238,3 +238,24 @@ def test_us_local_patterns(nlp: Language, gaz: Gazetteer) -> None:
     assert by["Bellflower"].resolved.admin1 == "CA"
     # a town near a county the document names lies in it (Fountain, Fla., not Colo.)
     assert by["Fountain"].resolved is not None and by["Fountain"].resolved.admin1 == "FL"
+
+
+def test_the_state_most_places_are_in_beats_a_bigger_namesake(nlp: Language, gaz: Gazetteer) -> None:
+    # "Austin" is a Chicago neighbourhood here: the Texas capital is bigger and named
+    # twice, but the county and the city the article names are in Illinois
+    text = ("A man was shot and killed Saturday in Austin, police said. Officers found him "
+            "near a bus stop in Austin. Cook County prosecutors charged a neighbour, and "
+            "Chicago police are still looking for a second man.")
+    ms = annotate_places(text, [(0, len(text))], nlp, gaz)
+    pick = pick_event_location(ms)
+    assert pick is not None and pick.resolved is not None
+    assert pick.resolved.admin1 == "IL", (pick.text, pick.resolved)
+
+
+def test_a_county_named_more_than_a_town_outside_it_wins(nlp: Language, gaz: Gazetteer) -> None:
+    text = ("A woman was wounded in a shooting in rural Cowley County on Sunday. Cowley County "
+            "deputies arrested her husband, and she was flown to a hospital in Wichita.")
+    ms = annotate_places(text, [(0, len(text))], nlp, gaz)
+    pick = pick_event_location(ms)
+    assert pick is not None and pick.resolved is not None
+    assert pick.resolved.feature_code == "ADM2" and pick.text == "Cowley County"
