@@ -259,3 +259,15 @@ def test_a_county_named_more_than_a_town_outside_it_wins(nlp: Language, gaz: Gaz
     pick = pick_event_location(ms)
     assert pick is not None and pick.resolved is not None
     assert pick.resolved.feature_code == "ADM2" and pick.text == "Cowley County"
+
+
+def test_a_town_qualifying_its_residents_is_a_place(nlp: Language, gaz: Gazetteer) -> None:
+    # stoplisted words ("providence") and first names ("Madison") the NER calls a person
+    # are the town when they qualify a resident noun, as local headlines write them
+    for text, name in (("Providence gang member sentenced for the killing of a girl", "Providence"),
+                       ("Madison boy accidentally shoots himself in the hand", "Madison")):
+        ms = annotate_places(text, [(0, len(text))], nlp, gaz)
+        found = [m for m in ms if m.text == name]
+        assert found and found[0].resolved is not None, (text, ms)
+    text = "Kelly Smith and Madison Jones went home after the game."
+    assert not [m for m in annotate_places(text, [(0, len(text))], nlp, gaz) if m.text == "Madison"]

@@ -62,6 +62,9 @@ _FACILITY_WORDS = frozenset(
 )
 _DESIGNATORS = frozenset(["town", "village", "city", "suburb", "district", "neighbourhood", "neighborhood", "area"])
 _POLICE_WORDS = frozenset(["police", "sheriff", "sheriff's", "pd"])
+#: Lower-case nouns a town's name qualifies in local news ("a Providence man", "Madison
+#: boy shoots himself", "McDonough family grieves"): the town's residents.
+_RESIDENT_WORDS = frozenset(["man", "woman", "boy", "girl", "teen", "teenager", "toddler", "child", "family", "couple", "resident", "residents", "student", "mother", "father", "mom", "dad", "grandmother", "grandfather", "native", "youth", "homeowner", "gang", "men", "women", "teens"])
 #: Words before "police" that name a kind of force, not its town ("Metro police").
 _GENERIC_FORCES = frozenset(["metro", "state", "transit", "campus", "capitol", "park", "port", "tribal", "border", "military", "city", "county", "national", "federal", "royal"])
 #: The smallest town whose main name, capitalised before a lower-case noun, is taken
@@ -245,6 +248,9 @@ class ToponymMatcher:
             if (j < len(doc) and doc[j].lower_ in _POLICE_WORDS and key not in _GENERIC_FORCES
                     and info.name_population >= self.config.min_population):
                 return True  # "Franklin Police say", "Monroe police": the town's police
+            if (j < len(doc) and doc[j].text in _RESIDENT_WORDS and _is_cap(doc[i])
+                    and info.name_population >= self.config.min_population):
+                return True  # "a Providence man", "Madison boy": the town's residents
             nxt = doc[j + 1 : j + 2]
             if not (j + 1 < len(doc) and doc[j].text == "," and len(nxt) and _is_cap(nxt[0])):
                 return False
@@ -257,8 +263,9 @@ class ToponymMatcher:
         if j < len(doc) and doc[j].lower_ in _FACILITY_WORDS and _is_cap(doc[j]):
             return False  # "Mount Sinai Hospital", "Flower Street": part of a facility name
         town_before_noun = (
-            j - i == 1 and j < len(doc) and info.name_population >= _TOWN_BEFORE_NOUN
-            and not last.is_upper and doc[j].is_lower and doc[j].is_alpha
+            j - i == 1 and j < len(doc) and not last.is_upper and doc[j].is_lower and doc[j].is_alpha
+            and (info.name_population >= _TOWN_BEFORE_NOUN or (
+                doc[j].text in _RESIDENT_WORDS and info.name_population >= self.config.min_population))
         )
         if any(doc[k].ent_type_ == "NORP" for k in range(i, j)) and not town_before_noun:
             return False  # "Arab", "Syrian": demonyms, handled as context
@@ -318,8 +325,10 @@ class ToponymMatcher:
             person = next((e for e in ents if e.start < j and i < e.end and e.label_ == "PERSON"), None)
             if person is None or (person.start, person.end) != (i, j):
                 continue  # part of a longer personal name ("Jackson Smith")
-            if _prev_word(doc, i) in _PLACE_PREPS:
-                person_ok.append((i, j, "GAZ_CTX"))
+            if _prev_word(doc, i) in _PLACE_PREPS or (
+                j - i == 1 and j < len(doc) and doc[j].text in _RESIDENT_WORDS
+            ):
+                person_ok.append((i, j, "GAZ_CTX"))  # "in Madison", "a Madison boy"
         hits = person_ok
         # discourse pass needs the context-accepted keys first
         ctx_keys = {self._fold(doc[i:j].text) for i, j, _ in hits}
