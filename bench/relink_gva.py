@@ -3,7 +3,8 @@
 Usage::
 
     .venv/bin/python bench/relink_gva.py DB [--corpus DIR] [--split K/N] [--shuffle SEED]
-        [--threshold T] [--set NAME=VALUE ...]
+        [--threshold T] [--set NAME=VALUE ...] [--stored-annotations]
+        [--stored-dates]
 
 ``DB`` is the SQLite file of a full run, ``rashomon eval gva DIR --db DB`` (it stores
 every document and its linker features, table ``doc_features``). This replays the
@@ -20,7 +21,9 @@ minutes of a full pipeline run, and the final figure still comes from a fresh
 tuned on one half can be checked on the other. ``--set`` overrides a module
 constant of ``rashomon.link.cluster`` (``--set MAX_POSTING=20``) or a weight
 (``--set w.date=-0.5``); ``--stored-annotations`` fills the resolved places, actors
-and ages of features stored before they existed, from the store's other tables.
+and ages of features stored before they existed, from the store's other tables,
+and ``--stored-dates`` the main incident's day and the archive's capture day
+likewise.
 
 From Python, :func:`collect_pairs` records every document's candidates with their
 raw components once (they do not depend on weights or thresholds), :func:`simulate`
@@ -33,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import datetime as dt
 import importlib
 import json
 import os
@@ -45,9 +49,17 @@ from pathlib import Path
 from typing import Any
 
 from rashomon.eval import metrics as m
-from rashomon.eval.gva import Selection, link_partitions, load_corpus, parse_split, raw_document
+from rashomon.eval.gva import (
+    GoldDocument,
+    Selection,
+    link_partitions,
+    load_corpus,
+    parse_split,
+    raw_document,
+)
 from rashomon.link import DocFeatures, Linker
-from rashomon.link.features import person_ages
+from rashomon.link.features import capture_day, person_ages
+from rashomon.model import content_hash
 
 # the module, not the name ``rashomon.link`` exports (an events function)
 cluster_mod = importlib.import_module("rashomon.link.cluster")
@@ -118,6 +130,85 @@ def with_stored_annotations(db: Path, feats: Sequence[DocFeatures]) -> list[DocF
     ]
 
 
+#: Event types whose dated mention can stand for the incident's day (as in
+#: ``extract._main_date``).
+_VIOLENT = ("Battles", "Violence against civilians", "Explosions/Remote violence")
+
+
+def with_stored_dates(db: Path, feats: Sequence[DocFeatures]) -> list[DocFeatures]:
+    """``feats`` with ``incident_date`` and ``capture_date`` read from the store, for
+    features stored before they existed.
+
+    The capture day is read from the document's address (``features.capture_day``).
+    The incident day is the choice of ``extract.main_incident_day`` replayed on the stored event and time
+    mentions: the main event's day; else the first dated violent event that
+    occurred; else the first one-day time of the body in a clause that is not
+    future and not after the reference date; else the reference date when it is
+    known to the day. Only a single day counts (a range gives none).
+    """
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        events: dict[str, list[tuple[Any, ...]]] = {}
+        for row in con.execute(
+            "select document_id, is_main, event_type, modality, date_start, date_end, "
+            "time_precision from event_mentions order by document_id, seq"
+        ):
+            events.setdefault(row[0], []).append(row[1:])
+        times: dict[str, list[tuple[str, str, str]]] = {}
+        for doc_id, detail in con.execute(
+            "select document_id, detail from mentions where kind = 'time' "
+            "order by document_id, start"
+        ):
+            d = json.loads(detail)
+            if d.get("precision") == "day" and d.get("tense") != "future":
+                times.setdefault(doc_id, []).append((d["start"], d["end"], d["tense"]))
+        day_precise: set[str] = set()
+        captured: dict[str, dt.date | None] = {}
+        for doc_id, precision, url in con.execute(
+            "select id, reference_date_precision, url from documents"
+        ):
+            if precision == "day":
+                day_precise.add(doc_id)
+            captured[doc_id] = capture_day(url)
+    finally:
+        con.close()
+
+    def day(f: DocFeatures) -> dt.date | None:
+        rows = events.get(f.doc_id, [])
+        found: tuple[str, str] | None = None
+        for is_main, _, _, start, end, precision in rows:
+            if is_main and start and end and precision == "day":
+                found = (start, end)
+        if found is None:
+            found = next(
+                ((start, end) for _, etype, modality, start, end, precision in rows
+                 if etype in _VIOLENT and precision == "day" and start and end
+                 and modality in ("occurred", "attempted", "claimed")),
+                None,
+            )
+        if found is None:
+            ref = f.date.isoformat() if f.date else None
+            found = next(
+                ((start, end) for start, end, _ in times.get(f.doc_id, [])
+                 if start == end and (ref is None or start <= ref)),
+                None,
+            )
+        if found is None and f.date is not None and f.doc_id in day_precise:
+            return f.date
+        if found is None or found[0] != found[1]:
+            return None
+        return dt.date.fromisoformat(found[0])
+
+    return [
+        dataclasses.replace(
+            f,
+            incident_date=f.incident_date or day(f),
+            capture_date=f.capture_date or captured.get(f.doc_id),
+        )
+        for f in feats
+    ]
+
+
 def relink(feats: Sequence[DocFeatures], **kwargs: Any) -> tuple[dict[str, str], float]:
     """Cluster ``feats`` in the given order; returns the clusters and the seconds spent."""
     t0 = time.perf_counter()
@@ -135,7 +226,7 @@ def score(corpus_dir: Path, split: tuple[int, int] | None, clusters: Mapping[str
     of a partial run); otherwise they count as singletons, as the eval does.
     """
     corpus = load_corpus(corpus_dir, Selection(split=split))
-    doc_ids = {d.key: raw_document(d, corpus.path).content_id for d in corpus.documents}
+    doc_ids = {d.key: _stored_id(d, corpus.path, clusters) for d in corpus.documents}
     if stored_only:
         kept = tuple(d for d in corpus.documents if doc_ids[d.key] in clusters)
         corpus = dataclasses.replace(corpus, documents=kept)
@@ -150,6 +241,16 @@ def score(corpus_dir: Path, split: tuple[int, int] | None, clusters: Mapping[str
         "gold_incidents": len(set(key.values())),
         "mentions": len(key),
     }
+
+
+def _stored_id(doc: GoldDocument, corpus_path: Path, clusters: Mapping[str, str]) -> str:
+    """Our id of a gold article: as ingest makes it now, or as a store made before
+    ingest put the title on top of the text did (the hash of the bare text)."""
+    now = raw_document(doc, corpus_path).content_id
+    if now in clusters:
+        return now
+    bare = content_hash(doc.content)
+    return bare if bare in clusters else now
 
 
 Pairs = list[tuple[str, list[tuple[str, dict[str, float]]]]]
@@ -180,17 +281,21 @@ def collect_pairs(feats: Sequence[DocFeatures]) -> Pairs:
 
 def simulate(pairs: Pairs, weights: Mapping[str, float], threshold: float,
              union_margin: float | None = None, low: float | None = None,
-             margin: float | None = None) -> dict[str, str]:
+             margin: float | None = None,
+             singleton_margin: float | None = None) -> dict[str, str]:
     """The clusters :class:`Linker` makes with these settings (from :func:`collect_pairs`).
 
-    ``union_margin``, ``low`` (the low threshold) and ``margin`` default to the
-    module's ``UNION_MARGIN``, ``LOW_THRESHOLD`` and ``MARGIN``. Ties between
-    candidates of equal score may break differently from the linker's (by id).
+    ``union_margin``, ``low`` (the low threshold), ``margin`` and
+    ``singleton_margin`` default to the module's ``UNION_MARGIN``,
+    ``LOW_THRESHOLD``, ``MARGIN`` and ``SINGLETON_MARGIN``. Ties between candidates
+    of equal score may break differently from the linker's (by id).
     """
     um = cluster_mod.UNION_MARGIN if union_margin is None else union_margin
+    sm = cluster_mod.SINGLETON_MARGIN if singleton_margin is None else singleton_margin
     low = cluster_mod.LOW_THRESHOLD if low is None else low
     margin = cluster_mod.MARGIN if margin is None else margin
     parent: dict[str, str] = {}
+    size: dict[str, int] = {}
 
     def find(x: str) -> str:
         while parent[x] != x:
@@ -198,8 +303,17 @@ def simulate(pairs: Pairs, weights: Mapping[str, float], threshold: float,
             x = parent[x]
         return x
 
+    def union(x: str, y: str) -> None:
+        rx, ry = find(x), find(y)
+        if rx != ry:
+            if size[rx] < size[ry]:
+                rx, ry = ry, rx
+            parent[ry] = rx
+            size[rx] += size[ry]
+
     for doc_id, row in pairs:
         parent[doc_id] = doc_id
+        size[doc_id] = 1
         scored = sorted(
             ((sum(weights.get(k, 0.0) * v for k, v in comps.items()), c) for c, comps in row),
             key=lambda t: (-t[0], t[1]),
@@ -210,12 +324,13 @@ def simulate(pairs: Pairs, weights: Mapping[str, float], threshold: float,
         k1 = find(c1)
         s2 = next((sc for sc, c in scored[1:] if find(c) != k1), None)
         if s1 >= threshold or (s1 >= low and (s2 is None or s1 - s2 >= margin)):
-            parent[doc_id] = k1
-            if s1 >= threshold + um:
-                for sc, c in scored[1:]:
-                    if sc < threshold + um:
-                        break
-                    parent[find(c)] = find(doc_id)
+            union(doc_id, k1)
+        for sc, c in scored[1:]:
+            if sc < threshold + min(um, sm):
+                break
+            k = find(c)
+            if k != find(doc_id) and (sc >= threshold + um or size[k] == 1):
+                union(doc_id, k)
     return {d: "c:" + find(d) for d in parent}
 
 
@@ -250,11 +365,16 @@ def fit_weights(pairs: Pairs, incidents: Mapping[str, set[str]], names: Sequence
 
 
 def gold_incidents(corpus_dir: Path) -> dict[str, set[str]]:
-    """Our document id -> its gold incident ids (identical texts may have several)."""
+    """Our document id -> its gold incident ids (identical texts may have several).
+
+    Each article is listed under its id as ingest makes it now and under the hash of
+    its bare text (the id in stores made before ingest put the title on top).
+    """
     corpus = load_corpus(corpus_dir)
     out: dict[str, set[str]] = {}
     for d in corpus.documents:
-        out.setdefault(raw_document(d, corpus.path).content_id, set()).add(d.incident_id)
+        for doc_id in {raw_document(d, corpus.path).content_id, content_hash(d.content)}:
+            out.setdefault(doc_id, set()).add(d.incident_id)
     return out
 
 
@@ -283,6 +403,9 @@ def main() -> None:
     ap.add_argument("--threshold", type=float, default=None)
     ap.add_argument("--stored-annotations", action="store_true",
                     help="fill place_ids / actor_ids from the store's mentions table")
+    ap.add_argument("--stored-dates", action="store_true",
+                    help="fill incident_date from the store's event and time mentions, and "
+                         "capture_date from the documents' addresses")
     ap.add_argument("--stored-only", action="store_true",
                     help="score only the gold documents found in the store (partial run)")
     ap.add_argument("--set", action="append", default=[], help="NAME=VALUE or w.FEATURE=VALUE")
@@ -295,6 +418,8 @@ def main() -> None:
     feats = stored_features(args.db)
     if args.stored_annotations:
         feats = with_stored_annotations(args.db, feats)
+    if args.stored_dates:
+        feats = with_stored_dates(args.db, feats)
     orders = [("ingest order", feats)]
     if args.shuffle is not None:
         shuffled = list(feats)

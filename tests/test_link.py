@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import sqlite3
@@ -365,3 +366,173 @@ def test_ages_and_resolved_places_are_features_that_round_trip() -> None:
     assert DocFeatures.from_json(a.to_json()) == a
     comps = pair_components(a, b, CorpusStats(n=2, df={}))
     assert "ages" in comps and "place_ids" in comps and "other_ages" not in comps
+
+
+# --- incident days, capture days, outlets, templates, unions ---------------------------
+
+
+def _pair(a: DocFeatures, b: DocFeatures) -> dict[str, tuple[float, str]]:
+    from rashomon.link import CorpusStats
+    from rashomon.link.cluster import pair_components
+
+    return pair_components(a, b, CorpusStats(n=2, df={}))
+
+
+def test_incident_days_replace_publication_dates_and_old_json_still_loads() -> None:
+    orig = _feats("orig", ORIGINAL, DAY, ENTS_ORIGINAL)
+    # published nine days later, about the same Saturday
+    later = _feats("later", FOLLOW_UP, DAY + dt.timedelta(days=9), ENTS_FOLLOW)
+    assert _pair(orig, later)["date"][1] == "9 days apart"
+    day = DAY - dt.timedelta(days=1)
+    orig_i = dataclasses.replace(orig, incident_date=day)
+    later_i = dataclasses.replace(later, incident_date=day)
+    comps = _pair(orig_i, later_i)
+    assert "date" not in comps and "same_day" in comps and "no_date" not in comps
+    # another incident day reads as a distance between the incidents
+    other = _pair(orig_i, dataclasses.replace(later_i, incident_date=day + dt.timedelta(days=3)))
+    assert other["date"][0] == pytest.approx(1.0) and "same_day" not in other
+    # the new fields round-trip, and features stored before them still load
+    captured = dataclasses.replace(later_i, capture_date=DAY + dt.timedelta(days=30))
+    assert DocFeatures.from_json(captured.to_json()) == captured
+    old = {k: v for k, v in orig.to_json().items() if k not in ("incident_date", "capture_date")}
+    assert DocFeatures.from_json(old) == orig
+
+
+def test_capture_day_bounds_an_undated_page_from_above() -> None:
+    from rashomon.link.features import capture_day
+
+    assert capture_day("http://web.archive.org/web/20160315093000/http://x.com/a") == dt.date(
+        2016, 3, 15)
+    assert capture_day("https://x.com/2016/03/15/story") is None
+    assert capture_day("http://web.archive.org/web/20161399000000/http://x.com/a") is None
+    dated = dataclasses.replace(_feats("dated", ORIGINAL, DAY, ENTS_ORIGINAL), incident_date=DAY)
+    undated = _feats("undated", FOLLOW_UP, None, ENTS_FOLLOW)
+    # nothing known of the undated page's date: the old penalty in full
+    comps = _pair(dated, undated)
+    assert "no_date" in comps and "no_capture" in comps
+    # captured the day after the incident: hardly a penalty at all
+    soon = _pair(dated, dataclasses.replace(undated, capture_date=DAY + dt.timedelta(days=1)))
+    assert "no_capture" not in soon and soon["capture"][0] < 0.5
+    # captured a year later: a larger one
+    late = _pair(dated, dataclasses.replace(undated, capture_date=DAY + dt.timedelta(days=365)))
+    assert late["capture"][0] > soon["capture"][0]
+    # captured a week before the incident: it cannot tell of it
+    before = _pair(dated, dataclasses.replace(undated, capture_date=DAY - dt.timedelta(days=7)))
+    assert "captured_before" in before and "capture" not in before
+    linker = Linker()
+    weights = linker.weights
+    assert weights["captured_before"] < 0 and weights["capture"] < 0 and weights["no_capture"] < 0
+    # features of a document read the capture day from its address
+    raw = RawDocument(origin="t", kind="text", text=ORIGINAL,
+                      url="http://web.archive.org/web/20160320000000/http://x.com/a")
+    doc = Document(id="d", raw=raw, title=None, title_reason="", outlet=OutletGuess(
+        source_id="x", name="X", reason=""), original_outlet=None,
+        reference_date=ReferenceDate(date=None), segments=())
+    assert features(doc, []).capture_date == dt.date(2016, 3, 20)
+
+
+def test_a_name_many_documents_give_counts_less() -> None:
+    from rashomon.link import CorpusStats
+    from rashomon.link.cluster import IDF_CAP, PERSON_DF, pair_components
+
+    a = _feats("a", ORIGINAL, DAY, ENTS_ORIGINAL)
+    b = _feats("b", FOLLOW_UP, DAY, ENTS_FOLLOW)
+    rare = pair_components(a, b, CorpusStats(n=500, df={"p:marcus whitfield": 1}))["person"]
+    stats = CorpusStats(n=500, df={"p:marcus whitfield": 10})
+    common = pair_components(a, b, stats)["person"]
+    assert rare[0] == pytest.approx(1.0)
+    # beyond its IDF, the name is discounted by the documents that give it
+    idf_only = stats.idf("p:marcus whitfield") / IDF_CAP
+    assert common[0] == pytest.approx(idf_only * PERSON_DF / 10) and idf_only > 0.8
+    assert "in 10 documents" in common[1]
+
+
+def test_same_outlet_and_shared_templates_are_named_in_the_reasons() -> None:
+    a = dataclasses.replace(_feats("a", ORIGINAL, DAY, ENTS_ORIGINAL), outlet_id="wxyz")
+    b = dataclasses.replace(_feats("b", FOLLOW_UP, DAY, ENTS_FOLLOW), outlet_id="wxyz")
+    assert _pair(a, b)["same_outlet"] == (1.0, "wxyz")
+    assert "same_outlet" not in _pair(a, dataclasses.replace(b, outlet_id="other"))
+    # one short consent notice under two different headlines
+    notice = ("We use cookies to personalise content and ads and to analyse our traffic. "
+              "By continuing to browse Channel Nine News you agree to our privacy policy.")
+    ents = [("Channel Nine News", "ORG")]
+    one = _feats("one", notice, DAY, ents, "Teen shot outside Tulsa pool")
+    two = _feats("two", notice, DAY, ents, "Woman killed in Akron house fire")
+    comps = _pair(one, two)
+    assert "template" in comps
+    assert not {"cosine", "cosine_short", "name_tokens"} & set(comps)
+    # the same short text under the same headline is still read
+    same = _pair(one, dataclasses.replace(two, title_tokens=one.title_tokens))
+    assert "template" not in same and "cosine_short" in same
+
+
+ARREST = (
+    "A 27-year-old man was charged with murder on Thursday after turning himself in at "
+    "police headquarters, prosecutors said. Tyrone Baxter is being held without bond at the "
+    "Montgomery County Jail. Prosecutors said surveillance video and a tip to Crime Stoppers "
+    "led detectives to Baxter. His lawyer said he will plead not guilty at his arraignment."
+)
+BOTH = (
+    "Tyrone Baxter, 27, was charged with murder Thursday in the death of Marcus Whitfield, "
+    "34, who was shot and killed outside a convenience store on Maple Avenue in Dayton. "
+    "Prosecutors said surveillance video from the store and a tip to Crime Stoppers led "
+    "detectives to Baxter, who turned himself in at police headquarters and is held without "
+    "bond at the Montgomery County Jail."
+)
+ENTS_ARREST = [("Tyrone Baxter", "PERSON"), ("Baxter", "PERSON"),
+               ("Montgomery County Jail", "FAC")]
+
+
+def test_an_article_telling_both_halves_unites_two_clusters_and_says_why() -> None:
+    feats = _background(40) + [
+        _feats("orig", ORIGINAL, DAY, ENTS_ORIGINAL, "Man shot dead outside Dayton store"),
+        _feats("arrest", ARREST, DAY + dt.timedelta(days=5), ENTS_ARREST,
+               "Suspect charged with murder turns himself in"),
+    ]
+    linker = Linker.rebuild(feats)
+    assert linker.cluster_of("orig") != linker.cluster_of("arrest")
+    both = _feats("both", BOTH, DAY + dt.timedelta(days=6), ENTS_ORIGINAL + ENTS_ARREST,
+                  "Man charged in Maple Avenue store killing")
+    story = linker.add(both)
+    assert linker.cluster_of("orig") == linker.cluster_of("arrest") == story
+    (union,) = linker.unions()
+    assert union.doc_id == "both" and union.score >= linker.threshold + 1.5
+    assert "person" in {r.feature for r in union.reasons}
+    # the same order gives the same clusters from stored features
+    stored = [DocFeatures.from_json(f.to_json()) for f in [*feats, both]]
+    assert Linker.rebuild(stored).clusters() == linker.clusters()
+
+
+LATER = (
+    "Marcus Whitfield, 34, was shot and killed outside a convenience store on Maple Avenue "
+    "in Dayton. A suspect was charged with murder on Thursday and is held without bond "
+    "at the Montgomery County Jail, prosecutors said."
+)
+
+
+def test_a_later_account_picks_up_a_page_left_alone_but_not_a_whole_story() -> None:
+    from rashomon.link.cluster import SINGLETON_MARGIN, UNION_MARGIN
+
+    head = _background(40) + [
+        _feats("orig", ORIGINAL, DAY, ENTS_ORIGINAL, "Man shot dead outside Dayton store"),
+        _feats("arrest", ARREST, DAY + dt.timedelta(days=5), ENTS_ARREST,
+               "Suspect charged with murder turns himself in"),
+    ]
+    later = _feats("later", LATER, DAY + dt.timedelta(days=6),
+                   [*ENTS_ORIGINAL, ("Montgomery County Jail", "FAC")],
+                   "Man charged in Maple Avenue store killing")
+    linker = Linker.rebuild(head)
+    assert linker.cluster_of("arrest") == "c:arrest"
+    linker.add(later)
+    (union,) = linker.unions()
+    # a match too weak to unite two stories still picks up a page left alone
+    assert linker.threshold + SINGLETON_MARGIN <= union.score < linker.threshold + UNION_MARGIN
+    assert union.matched == "arrest" and linker.cluster_of("arrest") == linker.cluster_of("orig")
+    # once the arrest page has a story-mate of its own, the same match unites nothing
+    copy = _feats("arrest2", ARREST.replace("Thursday", "Thursday night"),
+                  DAY + dt.timedelta(days=5), ENTS_ARREST, "Suspect charged with murder")
+    linker = Linker.rebuild([*head, copy])
+    assert linker.cluster_of("arrest2") == linker.cluster_of("arrest")
+    linker.add(later)
+    assert linker.unions() == []
+    assert linker.cluster_of("arrest") != linker.cluster_of("orig")

@@ -47,8 +47,13 @@ def test_an_undated_page_takes_its_story_mates_day_through_the_whole_pipeline(tm
          "content": "Posted: Monday, March 2, 2015 6:10 AM EST\n\n" + lead,
          "url": "http://daytonnews.example/story/1"},
         {"title": "Police name victim of Riverside Lounge shooting",
-         "content": lead + " Anyone with information about the death of Marcus Delaney "
-                    "should call Dayton police.",
+         # a second outlet's own words (a near copy would read as a site template)
+         "content": "Dayton police on Sunday identified the man killed in the Riverside "
+                    "Lounge shooting as Marcus Delaney, 24. Delaney was shot in the chest "
+                    "in the parking lot of the Elmwood Avenue bar late Saturday and died at "
+                    "Miami Valley Hospital, a police spokeswoman said. Detectives are "
+                    "reviewing video from the lounge and asked anyone who saw the shooting "
+                    "to call Dayton police. No arrest has been made.",
          "url": "http://othernews.example/a/2"},
     ]
     path = tmp_path / "two.jsonl"

@@ -15,15 +15,21 @@ the same whether the index holds a thousand documents or a million.
 
 Each candidate is scored by a small explainable similarity (:func:`score_pair`):
 IDF-weighted overlap of person names (the victim's or suspect's name is the best cue
-in local crime news), last names, places and resolved places (GeoNames ids), TF-IDF
-cosine of title and body, shared ages, minus a penalty for the distance between the
-reference dates and for conflicting casualty counts or ages. IDF counts
+in local crime news; a name many documents give is a public figure's and counts
+less), last names, places and resolved places (GeoNames ids), TF-IDF cosine of title
+and body, shared ages, a bonus when both report an incident on the same day, minus
+a penalty for the distance between the incident days (the reference dates when a
+day is missing; for an undated page, the day a web archive captured it bounds its
+date from above), for conflicting casualty counts or ages, and for two pages of one
+outlet (whose page template matches itself). IDF counts
 ``IDF_PRIOR`` pseudo-documents, so in a corpus of two documents a place both name
 still weighs as evidence. The document joins the cluster of its best candidate when
 that score reaches ``THRESHOLD``, or ``LOW_THRESHOLD`` when that candidate beats the
-best of every other cluster by ``MARGIN``; otherwise it starts a new cluster. Every
-join is kept as a :class:`Merge` with the features that matched, so it can be shown
-and undone (:meth:`Linker.detach`).
+best of every other cluster by ``MARGIN``; otherwise it starts a new cluster. A
+document that also matches another cluster well unites the two (``UNION_MARGIN``;
+``SINGLETON_MARGIN`` for a document still alone). Every join and union is kept as a
+:class:`Merge` with the features that matched, so it can be shown, and a join
+undone (:meth:`Linker.detach`).
 
 The state is the features in the order they were added: :meth:`Linker.rebuild`
 replays them (features are stored as JSON, never pickled) and gives the same
@@ -76,7 +82,14 @@ PERSON_DAYS = 1100
 #: spokespeople) and ``actors`` (in local crime news the actors are police and
 #: civilians; it is kept for conflict news, where who fought whom tells stories
 #: apart). Fitted on one half of the incidents, the weights score the other half
-#: within a point of these (docs/PERFORMANCE.md).
+#: within a point of these (docs/PERFORMANCE.md). ``same_day``, ``same_outlet``
+#: and the capture components were added later, with ``no_date`` lowered from
+#: -3.2 to -1.5 (``no_date`` plus ``no_capture`` keep -3.2 where no capture day is
+#: known), by a grid on one half of the gva-dev incidents, checked on the other
+#: (see pair_components): the capture days gained about 0.005 B-cubed F1 on each
+#: half, ``same_day`` and ``same_outlet`` about 0.002 to 0.004 each; a joint
+#: refit or search of all weights gained on the half it was tuned on only.
+#: ``template`` only says why the body words were left out.
 WEIGHTS: Mapping[str, float] = MappingProxyType(
     {
         "person": 2.3,
@@ -87,7 +100,10 @@ WEIGHTS: Mapping[str, float] = MappingProxyType(
         "cosine": 9.8,
         "cosine_short": 5.4,
         "date": -0.67,
-        "no_date": -3.2,
+        "no_date": -1.5,
+        "no_capture": -1.7,
+        "capture": -0.3,
+        "captured_before": -3.0,
         "counts": -1.15,
         "other_people": 0.0,
         "near_duplicate": 0.0,
@@ -95,6 +111,9 @@ WEIGHTS: Mapping[str, float] = MappingProxyType(
         "actors": 0.0,
         "ages": 0.6,
         "other_ages": -2.6,
+        "same_day": 1.0,
+        "same_outlet": -1.0,
+        "template": 0.0,
     }
 )
 #: A near-duplicate counts as evidence only for bodies of this many words or more
@@ -102,16 +121,38 @@ WEIGHTS: Mapping[str, float] = MappingProxyType(
 NEAR_DUPLICATE_MIN_WORDS = 60
 #: ... and only between documents this close in time (a copy is republished soon).
 NEAR_DUPLICATE_DAYS = 30
+#: Days an undated page's capture may precede the other page's day before
+#: ``captured_before`` (a day's slack for time zones and overnight incidents).
+CAPTURE_SLACK = 1
+#: A full person name counts fully while at most this many documents seen give it,
+#: and by ``PERSON_DF / df`` beyond: a name in many documents is a police chief's,
+#: a mayor's or a reporter's, not a victim's. On gva-dev candidate pairs sharing a
+#: name, 79% are one incident when one earlier document gives it, 21% at five to
+#: nine, 1% at twenty or more (the IDF, capped, hardly told these apart); 1 gained
+#: 0.004 B-cubed F1 on each half of the incidents (2 and 3 slightly less).
+PERSON_DF = 1
 #: Bodies shorter than this (in words) have their cosine weighted apart.
 SHORT_WORDS = 80
+#: Short bodies (under ``SHORT_WORDS``) that are near-copies while their titles
+#: share less than this (IDF-weighted) are one site template under two stories:
+#: their body words do not count (``template``). On gva-dev, 7 of the 8 such
+#: candidate pairs above the threshold were two incidents; the rule gained 0.0015
+#: B-cubed F1 on each half of the incidents.
+TEMPLATE_TITLE = 0.6
 #: Cosine above this adds nothing (see pair_components).
 COSINE_CAP = 0.6
 #: Index size from which a stored TF-IDF vector is refreshed once the corpus has
 #: doubled since it was computed.
 REFRESH_FROM = 64
 #: A document that matches documents of two clusters, each by this much above the
-#: threshold, makes them one cluster (infinite: never).
-UNION_MARGIN = math.inf
+#: threshold, makes them one cluster (``math.inf``: never). 1.5 gained 0.002 and
+#: 0.001 B-cubed F1 on the two halves of the gva-dev incidents (0.5 and 1 about as
+#: much, with more false unions on the full corpus).
+UNION_MARGIN = 1.5
+#: ... and a document alone in its cluster joins a new document's cluster when
+#: they score this much above the threshold: the threshold itself (0) gained
+#: 0.002 B-cubed F1 on each half of the gva-dev incidents (0.5 and 1 less).
+SINGLETON_MARGIN = 0.0
 #: IDF at which a feature counts fully (rarer features do not count more).
 IDF_CAP = 6.0
 #: Pseudo-documents added to the corpus size in IDF, none of which has the feature:
@@ -310,7 +351,8 @@ def pair_components(
 
     Only non-zero components are returned. Values (before weighting):
 
-    - ``person``: scaled IDF (0..1) of the rarest full person name both give;
+    - ``person``: scaled IDF (0..1) of the rarest full person name both give, times
+      ``min(1, PERSON_DF / df)`` (``df``: the documents seen giving it);
     - ``surname``: the same for a shared last name not part of a shared full name;
     - ``place``: IDF-weighted share of places in common (0..1);
     - ``name_tokens``: IDF-weighted share of entity words in common (0..1);
@@ -321,15 +363,28 @@ def pair_components(
     - ``cosine``: TF-IDF cosine of title and body words, capped at ``COSINE_CAP``;
       ``cosine_short``
       instead when either body has fewer than ``SHORT_WORDS`` words;
-    - ``date``: ``log2(1 + days / 3)`` between the reference dates;
-    - ``no_date``: 1 when either reference date is unknown;
+    - ``date``: ``log2(1 + days / 3)`` between the incident days when both
+      documents have one (``DocFeatures.incident_date``: articles published days
+      apart report one incident's day), else between the reference dates;
+    - ``same_day``: 1 when both give the same incident day;
+    - ``no_date``: 1 when neither that nor either reference date is known; then
+      ``capture``, ``captured_before`` or ``no_capture`` say what the archive's
+      capture days tell instead (:func:`_capture_components`);
     - ``counts``: the number of casualty counts both give differently (0..2);
     - ``ages``: 1 when both give a person's age and one age is the same
       ("a 17-year-old"); ``other_ages``: 1 when both give ages and none is shared;
     - ``other_people``: 1 when both name people and no name or last name is shared
       (in local crime news, different victims mean different incidents);
     - ``near_duplicate``: 1 when the bodies are copies of a text long enough not to
-      be a shared page template, and within ``NEAR_DUPLICATE_DAYS``.
+      be a shared page template, and within ``NEAR_DUPLICATE_DAYS``;
+    - ``template``: 1 when short bodies are near-copies under titles sharing less
+      than ``TEMPLATE_TITLE``: a site template, so neither ``cosine`` nor
+      ``name_tokens`` is given (weight 0: it only says why);
+    - ``same_outlet``: 1 when both come from one outlet: its page template (the
+      site name in titles, section words) makes any two of its pages look alike,
+      and an outlet more often reports two incidents than one twice (on gva-dev
+      candidate pairs scoring between the thresholds, 9% of same-outlet pairs were
+      one incident against 36% of the others).
 
     ``a_tfidf`` and ``b_tfidf`` are the documents' TF-IDF vectors when the caller
     already has them (the linker computes each once, not per pair).
@@ -339,10 +394,19 @@ def pair_components(
     def scaled(key: str) -> float:
         return stats.idf(key) / IDF_CAP
 
+    def specific(name: str) -> float:
+        # a name in many documents is a public figure's (PERSON_DF)
+        return scaled("p:" + name) * min(1.0, PERSON_DF / max(1, stats.df.get("p:" + name, 0)))
+
     shared_persons = sorted(set(a.persons) & set(b.persons))
     if shared_persons:
-        best = max(shared_persons, key=lambda p: (scaled("p:" + p), p))
-        out["person"] = (scaled("p:" + best), ", ".join(shared_persons))
+        best = max(shared_persons, key=lambda p: (specific(p), p))
+        value = specific(best)
+        df = stats.df.get("p:" + best, 0)
+        detail = ", ".join(shared_persons)
+        if df > PERSON_DF:
+            detail += f" ({best!r} is in {df} documents)"
+        out["person"] = (value, detail)
     in_persons = {p.split()[-1] for p in shared_persons}
     shared_all = set(a.surnames) & set(b.surnames)
     shared_surnames = sorted(shared_all - in_persons)
@@ -365,20 +429,37 @@ def pair_components(
         _tfidf(a, stats) if a_tfidf is None else a_tfidf,
         _tfidf(b, stats) if b_tfidf is None else b_tfidf,
     )
-    if cos > 0:
+    short = min(a.words, b.words) < SHORT_WORDS
+    jac = (
+        estimate_jaccard(a.signature, b.signature)
+        if a.signature and len(a.signature) == len(b.signature)
+        else 0.0
+    )
+    if short and jac >= NEAR_DUPLICATE_THRESHOLD and out.get("title", (0.0, ""))[0] < TEMPLATE_TITLE:
+        # one short body under two different headlines is the site's template
+        # (a consent notice, a video player), not the story: its words say nothing
+        out.pop("name_tokens", None)
+        out["template"] = (1.0, f"bodies Jaccard {jac:.2f} under different titles")
+    elif cos > 0:
         # short bodies are mostly page templates (error pages, sign-in walls) whose
         # words match any other page of the site: their cosine is a weaker cue
         # and beyond COSINE_CAP more shared words say "same page layout" as often
         # as "same incident" (copies are caught by near_duplicate)
-        short = min(a.words, b.words) < SHORT_WORDS
         out["cosine_short" if short else "cosine"] = (min(cos, COSINE_CAP), f"{cos:.2f}")
-    days: int | None = None
-    if a.date is None or b.date is None:
-        out["no_date"] = (1.0, "a reference date is unknown")
-    else:
+    days: int | None = None  # between the reference dates (near_duplicate reads it)
+    if a.date is not None and b.date is not None:
         days = abs((a.date - b.date).days)
-        if days:
-            out["date"] = (math.log2(1 + days / 3), f"{days} days apart")
+    if a.incident_date is not None and b.incident_date is not None:
+        apart = abs((a.incident_date - b.incident_date).days)
+        if apart:
+            out["date"] = (math.log2(1 + apart / 3), f"incident days {apart} days apart")
+        else:
+            out["same_day"] = (1.0, f"both report an incident on {a.incident_date}")
+    elif days is None:
+        out["no_date"] = (1.0, "a reference date is unknown")
+        out.update(_capture_components(a, b))
+    elif days:
+        out["date"] = (math.log2(1 + days / 3), f"{days} days apart")
     if a.ages and b.ages:
         shared_ages = sorted(set(a.ages) & set(b.ages))
         if shared_ages:
@@ -392,16 +473,45 @@ def pair_components(
     ]
     if conflicts:
         out["counts"] = (float(len(conflicts)), "; ".join(conflicts))
+    if a.outlet_id is not None and a.outlet_id == b.outlet_id:
+        out["same_outlet"] = (1.0, a.outlet_id)
     if (
         min(a.words, b.words) >= NEAR_DUPLICATE_MIN_WORDS
         and (days is None or days <= NEAR_DUPLICATE_DAYS)
-        and a.signature
-        and len(a.signature) == len(b.signature)
+        and jac >= NEAR_DUPLICATE_THRESHOLD
     ):
-        jac = estimate_jaccard(a.signature, b.signature)
-        if jac >= NEAR_DUPLICATE_THRESHOLD:
-            out["near_duplicate"] = (1.0, f"Jaccard {jac:.2f}")
+        out["near_duplicate"] = (1.0, f"Jaccard {jac:.2f}")
     return out
+
+
+def _capture_components(a: DocFeatures, b: DocFeatures) -> dict[str, tuple[float, str]]:
+    """What the archive's capture days say of a pair when a reference date is unknown.
+
+    A page was published by the day an archive captured it, so an undated page's
+    capture day stands in for its date, from above: against a dated page's
+    incident day (else its reference date), ``capture`` is ``log2(1 + days / 3)``
+    of the days from that day to the capture (0 when captured the same day or up
+    to ``CAPTURE_SLACK`` days before), and ``captured_before`` is 1 when the
+    capture came earlier than that (the page cannot tell of an incident that had
+    not happened yet); between two undated pages, ``capture`` reads the days
+    between their captures. When that cannot be read (no capture day),
+    ``no_capture`` is 1, and the pair weighs as before capture days were known.
+    """
+    if a.date is None and b.date is None:
+        if a.capture_date is None or b.capture_date is None:
+            return {"no_capture": (1.0, "a capture day is unknown")}
+        gap = abs((a.capture_date - b.capture_date).days)
+        return {"capture": (math.log2(1 + gap / 3), f"captured {gap} days apart")} if gap else {}
+    undated, dated = (a, b) if a.date is None else (b, a)
+    day = dated.incident_date or dated.date
+    if undated.capture_date is None or day is None:
+        return {"no_capture": (1.0, "a capture day is unknown")}
+    gap = (undated.capture_date - day).days
+    if gap < -CAPTURE_SLACK:
+        return {"captured_before": (1.0, f"captured {-gap} days before the other's {day}")}
+    if gap <= 0:
+        return {}
+    return {"capture": (math.log2(1 + gap / 3), f"captured {gap} days after the other's {day}")}
 
 
 def score_pair(
@@ -552,8 +662,12 @@ class Linker:
         reaches the threshold, else it founds a cluster named after itself
         (``"c:" + doc_id``). When it also matches a document of another cluster by
         ``UNION_MARGIN`` above the threshold, the two clusters become one (a late
-        article that names what two earlier ones each told half of); the larger
-        cluster keeps its id. Adding an id already present changes nothing.
+        article that names what two earlier ones each told half of), and so does
+        a document still alone in its cluster that it matches by
+        ``SINGLETON_MARGIN`` above the threshold (a page that came before any
+        account it could join is picked up by a later one); the larger cluster
+        keeps its id, and each union is kept (:meth:`unions`). Adding an id
+        already present changes nothing.
 
         Args:
             f: the document's features.
@@ -581,11 +695,13 @@ class Linker:
         for key in _block_keys(f):
             self._index[key].append(f.doc_id)
         self._vectors[f.doc_id] = (stats.n, vector)
-        if best is not None and best.score >= self.threshold + UNION_MARGIN:
-            for pair in pairs[1:]:
-                if pair.score < self.threshold + UNION_MARGIN:
-                    break
-                cluster = self._union(cluster, self._cluster_of[pair.b], f.doc_id, pair)
+        for pair in pairs[1:]:
+            if pair.score < self.threshold + min(UNION_MARGIN, SINGLETON_MARGIN):
+                break
+            other = self._cluster_of[pair.b]
+            if other != cluster and (pair.score >= self.threshold + UNION_MARGIN
+                                     or len(self._members[other]) == 1):
+                cluster = self._union(cluster, other, f.doc_id, pair)
         return cluster
 
     def _joins(self, best: PairScore, pairs: Sequence[PairScore]) -> bool:

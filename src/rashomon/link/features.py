@@ -24,7 +24,10 @@ What is kept, and why:
   MinHash signature of the body (near-duplicates, blocking);
 - when the annotate stage ran, the resolved places (GeoNames ids) and actors (actor
   KB ids) of the same opening: "Kyiv" and "Kiev", "Daesh" and "ISIS" are then one
-  feature each, whatever words each outlet used.
+  feature each, whatever words each outlet used;
+- the day of the main incident (from the extract stage), and the day a web archive
+  captured the page (its address says): a page whose publication date is unknown
+  was at least published by then.
 """
 
 from __future__ import annotations
@@ -75,6 +78,22 @@ _INJURED = re.compile(
     r"(?:injured|wounded|hurt|hospitalized)\b",
     re.IGNORECASE,
 )
+
+
+#: A Wayback Machine address: ``web.archive.org/web/20170316123456/http://...``.
+_ARCHIVE_STAMP = re.compile(r"web\.archive\.org/web/(\d{4})(\d{2})(\d{2})\d*")
+
+
+def capture_day(url: str | None) -> dt.date | None:
+    """The day a web archive captured the page at ``url`` (a Wayback Machine
+    address carries it), or ``None``."""
+    m = _ARCHIVE_STAMP.search(url or "")
+    if m is None:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
 
 
 _AGE = re.compile(r"\b(\d{1,2})(?:-| )years?(?:-| )old\b|\b(?:aged?|ages)\s+(\d{1,2})\b", re.IGNORECASE)
@@ -132,6 +151,9 @@ class DocFeatures:
         incident_date: the day of the document's main event, when the extract stage
             resolved it to a day (``None`` otherwise, and in features stored before
             it existed): two reports of one incident published days apart share it.
+        capture_date: the day a web archive captured the page, if its address says:
+            the page was published by then, whatever its own date (``None`` when
+            unknown, and in features stored before it existed).
     """
 
     doc_id: str
@@ -152,6 +174,7 @@ class DocFeatures:
     actor_ids: tuple[str, ...] = ()
     ages: tuple[int, ...] = ()
     incident_date: dt.date | None = None
+    capture_date: dt.date | None = None
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (what the store keeps; :meth:`from_json` reads it back)."""
@@ -174,6 +197,7 @@ class DocFeatures:
             "actor_ids": list(self.actor_ids),
             "ages": list(self.ages),
             "incident_date": self.incident_date.isoformat() if self.incident_date else None,
+            "capture_date": self.capture_date.isoformat() if self.capture_date else None,
         }
 
     @classmethod
@@ -181,6 +205,7 @@ class DocFeatures:
         """The record back from :meth:`to_json`'s dict."""
         date = obj.get("date")
         incident = obj.get("incident_date")
+        captured = obj.get("capture_date")
         return cls(
             doc_id=str(obj["doc_id"]),
             date=dt.date.fromisoformat(date) if date else None,
@@ -200,6 +225,7 @@ class DocFeatures:
             actor_ids=tuple(str(v) for v in obj.get("actor_ids", ())),
             ages=tuple(int(v) for v in obj.get("ages", ())),
             incident_date=dt.date.fromisoformat(incident) if incident else None,
+            capture_date=dt.date.fromisoformat(captured) if captured else None,
         )
 
 
@@ -254,6 +280,7 @@ def features_from_parts(
     original_outlet_id: str | None = None,
     place_ids: Iterable[str] = (),
     actor_ids: Iterable[str] = (),
+    capture_date: dt.date | None = None,
 ) -> DocFeatures:
     """Features from already separated parts: the common core of the public makers.
 
@@ -268,6 +295,7 @@ def features_from_parts(
         original_outlet_id: the original outlet, when the document names one.
         place_ids: GeoNames ids of the places resolved in the same opening.
         actor_ids: actor KB ids of the actors resolved in the same opening.
+        capture_date: the day a web archive captured the page, if known.
 
     Returns:
         The document's features.
@@ -311,6 +339,7 @@ def features_from_parts(
         place_ids=tuple(sorted({str(v) for v in place_ids})),
         actor_ids=tuple(sorted({str(v) for v in actor_ids})),
         ages=person_ages(text),
+        capture_date=capture_date,
     )
 
 
@@ -331,7 +360,8 @@ def features(
 
     Args:
         document: the document; its body segments are read (the whole text when it
-            has none), with its title, reference date and outlets.
+            has none), with its title, reference date, outlets and address (for
+            the day an archive captured it).
         entities: named entities of :func:`ner_text` of the document (a spaCy
             ``Doc``'s ``.ents``, or :class:`EntityPair` records).
         place_ids: GeoNames ids of the places the annotate stage resolved in the
@@ -352,6 +382,7 @@ def features(
         original_outlet_id=original.source_id if original else None,
         place_ids=place_ids,
         actor_ids=actor_ids,
+        capture_date=capture_day(document.raw.url),
     )
 
 
