@@ -74,6 +74,15 @@ _TOWN_BEFORE_NOUN = 20_000
 _BIG_PLACE = 100_000
 
 
+
+def _state_follows(doc: Doc, j: int, gaz_info: dict[str, KeyInfo]) -> bool:
+    """Whether ``doc[j:]`` reads ", <state or province>" ("Jackson, Miss.", "Eufaula, Ala.")."""
+    nxt = doc[j + 1 : j + 2]
+    if not (j + 1 < len(doc) and doc[j].text == "," and len(nxt) and _is_cap(nxt[0])):
+        return False
+    state = gaz_info.get(fold_name(nxt.text))
+    return state is not None and (state.abbreviation_only or state.has_admin)
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ToponymConfig:
     """Settings of the toponym component.
@@ -251,11 +260,7 @@ class ToponymMatcher:
             if (j < len(doc) and doc[j].text in _RESIDENT_WORDS and _is_cap(doc[i])
                     and info.name_population >= self.config.min_population):
                 return True  # "a Providence man", "Madison boy": the town's residents
-            nxt = doc[j + 1 : j + 2]
-            if not (j + 1 < len(doc) and doc[j].text == "," and len(nxt) and _is_cap(nxt[0])):
-                return False
-            state = gaz_info.get(fold_name(nxt.text))
-            return state is not None and (state.abbreviation_only or state.has_admin)
+            return _state_follows(doc, j, gaz_info)
         if info.abbreviation_only:
             # "Nashville, Tenn." / "Memphis, TN": only right after a place and a comma.
             return prev_end is not None and prev_end == i - 1 and doc[i - 1].text == ","
@@ -327,8 +332,9 @@ class ToponymMatcher:
                 continue  # part of a longer personal name ("Jackson Smith")
             if _prev_word(doc, i) in _PLACE_PREPS or (
                 j - i == 1 and j < len(doc) and doc[j].text in _RESIDENT_WORDS
-            ):
-                person_ok.append((i, j, "GAZ_CTX"))  # "in Madison", "a Madison boy"
+            ) or _state_follows(doc, j, info):
+                # "in Madison", "a Madison boy", "Eufaula, Ala., police"
+                person_ok.append((i, j, "GAZ_CTX"))
         hits = person_ok
         # discourse pass needs the context-accepted keys first
         ctx_keys = {self._fold(doc[i:j].text) for i, j, _ in hits}
