@@ -701,13 +701,18 @@ def _estimate_from_body(
     )
 
 
+def capture_day(url: str | None) -> dt.date | None:
+    """The day a web archive captured the page at ``url`` (a Wayback Machine address
+    carries it): an upper bound on the page's date. ``None`` for other addresses."""
+    m = _RE_ARCHIVE_TS.search(url or "")
+    return _safe_date(int(m[1]), int(m[2]), int(m[3])) if m else None
+
+
 def _url_path(url: str) -> tuple[str, dt.date | None]:
     """(the page's own path, archive.org crawl date) of a URL."""
-    crawl: dt.date | None = None
     inner = url
-    m = _RE_ARCHIVE_TS.search(url)
-    if m:
-        crawl = _safe_date(int(m[1]), int(m[2]), int(m[3]))
+    crawl = capture_day(url)
+    if _RE_ARCHIVE_TS.search(url):
         rest = re.search(r"web\.archive\.org/web/[^/]+/(.*)", url)
         inner = rest.group(1) if rest else url
     path = re.sub(r"^[a-z]+:/*[^/]+", "", inner, flags=re.IGNORECASE).split("?")[0]

@@ -43,6 +43,7 @@ from typing import Any, Protocol
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from ..model import Document
+from ..clean.dates import capture_day
 from .minhash import body_text, minhash_signature
 
 #: Characters of the body read for entities and terms: the incident is told in the
@@ -81,19 +82,6 @@ _INJURED = re.compile(
 
 
 #: A Wayback Machine address: ``web.archive.org/web/20170316123456/http://...``.
-_ARCHIVE_STAMP = re.compile(r"web\.archive\.org/web/(\d{4})(\d{2})(\d{2})\d*")
-
-
-def capture_day(url: str | None) -> dt.date | None:
-    """The day a web archive captured the page at ``url`` (a Wayback Machine
-    address carries it), or ``None``."""
-    m = _ARCHIVE_STAMP.search(url or "")
-    if m is None:
-        return None
-    try:
-        return dt.date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        return None
 
 
 _AGE = re.compile(r"\b(\d{1,2})(?:-| )years?(?:-| )old\b|\b(?:aged?|ages)\s+(\d{1,2})\b", re.IGNORECASE)
