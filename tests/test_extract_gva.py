@@ -121,3 +121,34 @@ def test_an_undated_page_gets_no_day_from_a_weekday(nlp: Language, lexicon: Even
     f = predict_fields(extract(ann, lexicon=lexicon, kb=kb), ann)
     date = f["event_date"]
     assert date is None, f["evidence"]
+
+
+def test_the_title_tells_the_event_when_the_body_is_a_login_wall() -> None:
+    """Whole pipeline (clean, annotate with the gazetteer, extract) on a JSONL record."""
+    from rashomon.ingest.jsonl import record_document
+    from rashomon.pipeline import analyse, prediction_fields
+
+    res = load_resources()
+    wall = "Sign in to keep reading. Subscribe now for full access to every story."
+    raw = record_document("feed.jsonl:1", {"title": "Farmington man dies in accidental shooting",
+                                           "content": wall, "url": "http://news.example/a"}, {})
+    doc = process_raw(raw, res)
+    assert isinstance(doc, Document)
+    analysis = next(analyse([doc], res))
+    ex = analysis.extraction
+    assert ex.main_event is not None and "title" in ex.main_reason
+    main = ex.event_mentions[ex.main_event]
+    assert doc.raw.text[main.evidence.start:main.evidence.end].startswith("Farmington man dies")
+    fields = prediction_fields(analysis)
+    assert (fields["event_found"], fields["killed"], fields["injured"]) == (True, 1, 0)
+    # a body that tells the event keeps the title out of the event list
+    told = record_document("feed.jsonl:2", {
+        "title": "Farmington man dies in accidental shooting",
+        "content": "A 34-year-old man was fatally shot Sunday while cleaning a rifle at his "
+                   "home, the sheriff's office said.", "url": "http://news.example/b"}, {})
+    body_doc = process_raw(told, res)
+    assert isinstance(body_doc, Document)
+    body_ex = next(analyse([body_doc], res)).extraction
+    title_end = len("Farmington man dies in accidental shooting")
+    assert body_ex.main_event is not None
+    assert all(e.evidence.start > title_end for e in body_ex.event_mentions)

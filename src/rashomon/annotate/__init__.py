@@ -98,6 +98,10 @@ class Annotation:
     times: tuple[TimeMention, ...]
     quantities: tuple[Quantity, ...]
     event_location: PlaceMention | None
+    #: the title lines, parsed: read for places, and by the extract stage for the
+    #: event and its toll only when the body tells none (a login wall, a photo page)
+    titles: tuple[BodyPiece, ...] = ()
+    title_quantities: tuple[Quantity, ...] = ()
 
 
 def _shift(record: T, offset: int, fields: Sequence[str]) -> T:
@@ -267,6 +271,11 @@ def _resolve(
         times=tuple(times),
         quantities=tuple(quantities),
         event_location=pick_event_location(places),
+        titles=titles,
+        title_quantities=tuple(
+            _shift(q, piece.start, ("start", "end", "head_start", "head_end"))
+            for piece in titles for q in piece.doc._.quantities
+        ),
     )
 
 

@@ -135,6 +135,31 @@ def extract(annotation: AnnotationLike, *, lexicon: EventLexicon, kb: ActorKB,
             facts.append(SentenceFacts(sent=sent, offset=offset, quantities=quantities, times=times))
     # 3. the main event and its counts over the document
     main, why = choose_main(mentions)
+    title_facts: list[SentenceFacts] = []
+    for piece in annotation.titles:
+        # The headline is read for the event only when the body tells none (a login
+        # wall, a photo page, a teaser), and for the toll only when the body names no
+        # casualty: the body's own words come first.
+        offset = piece.start
+        for sent in piece.doc.sents:
+            lo, hi = offset + sent.start_char, offset + sent.end_char
+            quantities = tuple(q for q in annotation.title_quantities if _within(q.start, q.end, lo, hi))
+            title_facts.append(SentenceFacts(sent=sent, offset=offset, quantities=quantities, times=()))
+            if main is not None:
+                continue
+            places = tuple(p for p in annotation.places if _within(p.start, p.end, lo, hi))
+            ctx = SentenceContext(sent=sent, offset=offset, actors=(), times=(), quantities=quantities,
+                                  places=places, claims=(), reference=ref, inherited_date=None,
+                                  place_words=place_words)
+            events = sentence_events(ctx, document_id=annotation.document_id,
+                                     first_seq=len(mentions), lexicon=lexicon, kb=kb)
+            if events and annotation.event_location is not None:
+                events = [_with_fallback_place(e, annotation) for e in events]
+            mentions.extend(events)
+    if main is None and mentions:
+        main, why = choose_main(mentions)
+        if main is not None:
+            why = f"the body tells no event; the title does: {why}"
     if main is not None:
         mentions[main] = _dated_main(annotation, mentions, main, lexicon)
     anchor = ref
@@ -155,6 +180,10 @@ def extract(annotation: AnnotationLike, *, lexicon: EventLexicon, kb: ActorKB,
                        span=Span(start=0, end=0), reason=count_why)
         injured = Count(low=i or 0, high=i or 0, text=words, role="injured",
                         span=Span(start=0, end=0), reason=count_why)
+    elif killed is None and injured is None and title_facts:
+        killed, injured, title_why = document_counts(title_facts, lexicon, anchor=anchor)
+        if killed is not None or injured is not None:
+            count_why = f"the body names no casualty; from the title: {title_why}"
     return Extraction(
         document_id=annotation.document_id,
         event_mentions=tuple(mentions),

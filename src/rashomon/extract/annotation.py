@@ -64,6 +64,16 @@ class AnnotationLike(Protocol):
     @property
     def reference(self) -> ReferenceDate: ...
 
+    @property
+    def titles(self) -> Sequence[BodyPieceLike]:
+        """The parsed title lines (read when the body tells no event)."""
+        ...
+
+    @property
+    def title_quantities(self) -> Sequence[Quantity]:
+        """The title lines' counts, in raw-text offsets."""
+        ...
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LocalPiece:
@@ -85,6 +95,8 @@ class LocalAnnotation:
     quantities: tuple[Quantity, ...]
     event_location: PlaceMention | None
     reference: ReferenceDate
+    titles: tuple[LocalPiece, ...] = ()
+    title_quantities: tuple[Quantity, ...] = ()
 
 
 def _shift_quantity(q: Quantity, offset: int) -> Quantity:
