@@ -41,6 +41,7 @@ def _counts(text: str, nlp: Language, lexicon: EventLexicon, kb: ActorKB) -> tup
         ("A woman was shot on Elm Street on Sunday. She was taken to a hospital, where she died.", 1, 0),
         # a shooter who killed others and then himself counts; a lone accident does not double
         ("A man shot and killed his wife on Sunday before turning the gun on himself, police said.", 2, 0),
+        ("Police said a man shot and killed a neighbor on Sunday, then fatally shot himself.", 2, 0),
         ("A 6-year-old boy accidentally shot and killed himself at his home on Sunday.", 1, 0),
         # ages and addresses are not counts
         ("Two men, 19 and 23, were wounded in a shooting on Sunday.", 0, 2),
@@ -60,6 +61,25 @@ def _counts(text: str, nlp: Language, lexicon: EventLexicon, kb: ActorKB) -> tup
         # one of the people hurt died later: the earlier count was everyone hit
         (("Four people were injured in a shooting at a park on Saturday. One of the four "
           "victims died at the hospital on Monday, police said."), 1, 3),
+        # a dateline is not the subject of the death verb
+        ("SPRINGTON, Ohio (WXYZ) – A 4-year-old has died after he found a pistol on Sunday.", 1, 0),
+        # "passed away" is a death
+        ("A man was shot on Sunday. He was taken to a hospital but passed away on Monday.", 1, 0),
+        # "shot to death", for a count and for a single victim
+        ("Two people were found shot to death in a parked truck on Monday, police said.", 2, 0),
+        ("Deputies found a woman shot to death in her kitchen on Monday.", 1, 0),
+        # people named together are distinct, though one of them is named only by a role
+        ("Police said Ann Roe and her son were found dead in their home on Sunday.", 2, 0),
+        (("A man was killed on Sunday. Police said another man and a young girl were also "
+          "hurt in that shooting."), 1, 2),
+        # "the teen's shooting death" (a parse as a gerund with its subject)
+        ("Detectives are investigating the teen's shooting death on Sunday night.", 1, 0),
+        # a killing of oneself, and a killing of someone by the gerund of an arrest
+        ("Police said the boy killed himself with a rifle at his home on Sunday.", 1, 0),
+        ("A man was arrested Sunday for shooting and killing a 20-year-old outside a bar.", 1, 0),
+        # "a double shooting" is two people shot, whoever of them died
+        ("Police said one man died in the double shooting on Elm Street on Sunday.", 1, 1),
+        ("A teen was killed in a quadruple shooting at a party on Sunday, police said.", 1, 3),
     ],
 )
 def test_document_counts(text: str, killed: int, injured: int, nlp: Language,
@@ -86,6 +106,30 @@ def test_a_toll_far_above_the_lead_is_another_story(nlp: Language, lexicon: Even
         ("Six wounded in shooting at party - Channel 9", None, 6),
         ("8-year-old shot, killed on East Side; 2 others hurt", 1, 2),
         ("Police seek suspect after shooting on Main Street", None, None),
+        # "shot dead" and "shot to death" are killings, not shootings
+        ("5 found shot dead in farmhouse", 5, None),
+        ("Three shot to death outside store; police seek gunman", 3, None),
+        # unnumbered people: one each, people joined by "," or "and" counted apart
+        ("Boy, 12, fatally shot at birthday party", 1, None),
+        ("13-year-old shot, killed near school", 1, None),
+        ("Toddler, teen wounded in backyard shooting", None, 2),
+        ("Father and son found shot to death in cabin", 2, None),
+        ("Woman killed, husband and another man hurt in shooting", 1, 2),
+        ("Slain teen remembered at vigil", 1, None),
+        ("Arrest made in shooting of 9-year-old girl", None, 1),
+        ("Man hurt in hunting accident dies", 1, 0),
+        # a number's own words come first: the child is one of the two
+        ("Child among 2 injured in drive-by shooting", None, 2),
+        # a person who acts, or the object of a shooting verb, is not read as hurt
+        ("10-year-old fires shot; younger brother hurt", None, 1),
+        ("Man fatally shot neighbor after argument", 1, None),
+        ("Man charged in shooting outside bar", None, None),
+        # a casualty verb before its number; not a time after a verb
+        ("Shooting at party kills 2, injures 4", 2, 4),
+        ("Man charged in shooting that wounded 3", None, 3),
+        ("Gunman killed 2 years ago was on parole", None, None),
+        # a night's or weekend's toll is a roundup
+        ("Violent night leaves 3 dead, 7 hurt across the city", None, None),
     ],
 )
 def test_title_counts(title: str, killed: int | None, injured: int | None, lexicon: EventLexicon) -> None:
@@ -104,6 +148,18 @@ def test_title_counts_stand_in_for_an_empty_body(nlp: Language, lexicon: EventLe
     ann = annotate_text("t", text, [(0, len(text))], ref, nlp)
     f = predict_fields(extract(ann, lexicon=lexicon, kb=kb, title="1 dead, 3 hurt in Elm Street shooting"), ann)
     assert (f["killed"], f["injured"]) == (1, 3)
+
+
+def test_an_unnumbered_headline_stands_in_for_an_empty_body(nlp: Language, lexicon: EventLexicon,
+                                                             kb: ActorKB) -> None:
+    ref = ReferenceDate(date=dt.date(2015, 3, 10), kind="published")
+    text = "Sign in to read this story. Already have an account?"
+    ann = annotate_text("t", text, [(0, len(text))], ref, nlp)
+    f = predict_fields(extract(ann, lexicon=lexicon, kb=kb, title="Teen, 16, shot and killed at park"), ann)
+    assert (f["killed"], f["injured"]) == (1, 0)
+    f = predict_fields(extract(ann, lexicon=lexicon, kb=kb, title="Girl, 6, in critical condition after shooting"),
+                       ann)
+    assert (f["killed"], f["injured"]) == (0, 1)
 
 
 def test_a_text_without_an_event_is_still_dated(nlp: Language, lexicon: EventLexicon, kb: ActorKB) -> None:

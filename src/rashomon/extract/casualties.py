@@ -12,28 +12,39 @@ the document, not from one sentence:
 * a count far above the lead's (the first sentence that speaks of casualties)
   is left out too: "105 people have been shot this year" is a city's toll;
 * single victims are read from the parse, each with an identity (a name, a role
-  such as "suspect" or "officer", else a grammatical gender): dead ("died", "was
-  pronounced dead", "fatally shot", "the shooting death of X", "left X dead") or
-  hurt ("was shot in the leg", "is in critical condition", "was taken to the
-  hospital", "suffered a gunshot wound", "shot himself" without a death);
+  such as "suspect" or "officer", else a grammatical gender): dead ("died", "passed
+  away", "was pronounced dead", "fatally shot", "shot to death", "the shooting death
+  of X", "the teen's shooting death", "left X dead") or hurt ("was shot in the leg",
+  "is in critical condition", "was taken to the hospital", "suffered a gunshot
+  wound", "shot himself" without a death); a verb's subject is the one nearest
+  before it, since a dateline ("CITY, State (AP) - a boy died") parses as a second;
+* people coordinated in one phrase ("Ann Roe and her son were found dead",
+  "another man and a baby were hurt") are distinct people, whatever identities they
+  get: killed is at least the most who died together, injured at least the most
+  hurt together (less those named who died);
 * killed = the largest of: the largest killed count ("two people were killed"),
-  the distinct victims who died, a "double homicide"-like word; plus a shooter
-  who killed himself after killing others ("murder-suicide", "turned the gun on
-  himself"), as GVA counts him;
+  the distinct victims who died, those who died together, a "double homicide"-like
+  word; plus a shooter who killed himself after killing others ("murder-suicide",
+  "turned the gun on himself"), as GVA counts him;
 * a count's role comes from its own words first ("two dead and three others in the
   hospital": three injured; "were found shot dead": killed), and a verb coordinated
   with its own subject does not lend its role ("four were shot and one was killed");
-  coordinated counts of one role are summed ("three men and two women were injured":
-  5), unless the first is a total ("six people, three men and three women");
+  "were found shot to death" is killed; coordinated counts of one role are summed
+  ("three men and two women were injured": 5), unless the first is a total ("six
+  people, three men and three women");
 * "one of the five victims has died": five is everyone hit, so an injured count of
   five written before the death is read as shot (injured = 5 - killed);
 * injured = the largest of: the largest injured count, the largest "shot" count
-  minus the killed ("four people were shot, one fatally" -> 3 injured), the
+  minus the killed ("four people were shot, one fatally" -> 3 injured), a
+  "double shooting"-like word (``multiple_shot_words``) minus the killed, the
   distinct people hurt less those who died; an explicit "no one was hurt" reads
   as 0 when nothing else says otherwise.
 
-:func:`title_counts` reads a headline's toll ("2 dead, 3 injured in ..."); the extract
-stage uses it when the headline states both figures, or when the body names none.
+:func:`title_counts` reads a headline's toll ("2 dead, 3 injured in ...", "4 found shot
+dead", "Shooting kills 3, injures 1"), and its unnumbered people, one each ("Boy, 14,
+fatally shot", "Toddler, teen hurt", "shooting of 9-year-old"); the extract stage uses
+it when the headline states both figures, or when the body names none (a page whose
+text is a sign-in wall).
 
 Counts are restated, rarely summed: taking the largest is what keeps "two people were
 shot" and "both victims were taken to hospital" at 2.
@@ -64,6 +75,8 @@ OTHER_INCIDENT_DAYS = 14
 LEAD_SENTENCES = 1
 
 _VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+#: The first word of a ``multiple_shot_words`` phrase: how many people were shot.
+_MULTIPLE = {"double": 2, "triple": 3, "quadruple": 4, "quintuple": 5}
 _MODALITY_RANK = {"occurred": 0, "claimed": 1, "attempted": 1, "historical": 2}
 
 
@@ -161,9 +174,12 @@ def _subject(verb: Token) -> Token | None:
     or reduced clauses ("a boy who was shot", "the man shot Sunday")."""
     node = verb
     for _ in range(3):
-        subj = next((c for c in node.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-        if subj is not None:
-            return subj
+        # the subject nearest before the verb: a dateline ("CITY, State (AP) - a boy
+        # died") is parsed as a second subject
+        subjects = [c for c in node.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        before = [c for c in subjects if c.i < node.i]
+        if subjects:
+            return before[-1] if before else subjects[0]
         if node.dep_ == "conj":
             node = node.head
             continue
@@ -203,29 +219,51 @@ def _fatal(verb: Token, lexicon: EventLexicon) -> bool:
     for c in verb.children:
         if c.lower_ in fatal and c.dep_ in {"advmod", "acomp", "oprd", "amod", "xcomp", "dobj", "npadvmod"}:
             return True
+        if _to_death(c, lexicon):
+            return True
         if c.dep_ == "conj" and c.lemma_.lower() in death:
             return True
     return False
 
 
-def _victims(sent: SpacySpan, lexicon: EventLexicon) -> dict[str, str]:
-    """Single victims of a sentence: identity -> "dead" or "hurt" (dead wins)."""
+def _to_death(prep: Token, lexicon: EventLexicon) -> bool:
+    """"(shot, beaten, stabbed) to death": a "to" phrase of a death noun."""
+    return prep.dep_ == "prep" and prep.lower_ == "to" and any(
+        g.dep_ == "pobj" and g.lemma_.lower() in {"death"} for g in prep.children)
+
+
+def _victims(sent: SpacySpan, lexicon: EventLexicon,
+             groups: list[tuple[str, tuple[str, ...]]] | None = None) -> dict[str, str]:
+    """Single victims of a sentence: identity -> "dead" or "hurt" (dead wins).
+
+    People coordinated in one phrase ("Smith and his daughter were found dead") are
+    each added, and ``groups`` (when given) gets ``(status, identities)`` of each such
+    phrase: they are distinct people, whatever identities they get.
+    """
     out: dict[str, str] = {}
     death = lexicon.cue("death_verbs")
     hurt = lexicon.cue("hurt_verbs")
+    phrasal = {tuple(p.split()) for p in lexicon.phrases.get("death_phrasal_verbs", ())}
 
     def add(tok: Token | None, status: str) -> None:
         if tok is None:
             return
-        who = _victim_identity(tok, lexicon)
-        if who is not None and out.get(who) != "dead":
-            out[who] = status
+        people = [tok, *(c for c in tok.conjuncts if c.i > tok.i and c.pos_ in {"NOUN", "PROPN"})]
+        whos = [w for w in (_victim_identity(t, lexicon) for t in people) if w is not None]
+        for who in whos:
+            if out.get(who) != "dead":
+                out[who] = status
+        if groups is not None and len(whos) == len(people) > 1:
+            groups.append((status, tuple(whos)))
 
     for tok in sent:
         lemma = tok.lemma_.lower()
         if any(c.dep_ == "neg" for c in tok.children):
             continue
-        if tok.pos_ in {"VERB", "AUX"} and lemma in death:
+        if tok.pos_ == "VERB" and any((lemma, c.lower_) in phrasal for c in tok.children
+                                      if c.dep_ in {"prt", "advmod"}):
+            add(_subject(tok), "dead")  # "passed away"
+        elif tok.pos_ in {"VERB", "AUX"} and lemma in death:
             if lemma in {"kill", "murder", "slay"} and not _is_passive(tok):
                 for o in _objects(tok):
                     add(_subject(tok) if o.lower_ in {"himself", "herself"} else o, "dead")
@@ -278,6 +316,10 @@ def _victims(sent: SpacySpan, lexicon: EventLexicon) -> dict[str, str]:
                     add(c, "dead")
                 if c.dep_ == "prep" and c.lower_ == "of":
                     add(next((g for g in c.children if g.dep_ == "pobj"), None), "dead")
+            if tok.dep_ == "dobj" and tok.head.lower_ in lexicon.cue("death_noun_modifiers"):
+                # "the teen's shooting death", parsed as a gerund whose subject is the teen
+                add(next((c for c in tok.head.children if c.dep_ in {"nsubj", "poss"}
+                          and any(g.dep_ == "case" for g in c.children)), None), "dead")
     return out
 
 
@@ -299,8 +341,9 @@ def _verb_role(verb: Token, lexicon: EventLexicon) -> Role | None:
     mods += [g for c in mods if c.dep_ in {"xcomp", "oprd"} for g in c.children
              if g.dep_ in {"advmod", "acomp", "oprd"}]
     words = {v.lemma_.lower() for v in verbs} | {c.lemma_.lower() for c in mods}
-    if any(v.lower_ in {"dead", "killed", "died"} for v in verbs):
-        words.add("dead")
+    if any(v.lower_ in {"dead", "killed", "died"} for v in verbs) or any(
+            _to_death(c, lexicon) for v in [*verbs, *mods] for c in v.children):
+        words.add("dead")  # "were found shot to death"
     if words & lexicon.cue("count_killed_words"):
         return "killed"
     if verb.lemma_.lower() in {"send", "take", "rush", "transport", "hospitalize"} and any(
@@ -463,6 +506,8 @@ def document_counts(
     injured_q: Quantity | None = None
     shot_q: Quantity | None = None
     victims: dict[str, str] = {}
+    groups: list[tuple[str, tuple[str, ...]]] = []  # people one phrase names together
+    multiple_shot = (0, "")  # "a double shooting": two people shot
     multiple = 0
     self_kill = False
     murder_suicide = False
@@ -485,7 +530,7 @@ def document_counts(
         part = _part_of(counts, f)
         if part is not None:
             parts.append(part)
-        found = _victims(f.sent, lexicon)
+        found = _victims(f.sent, lexicon, groups)
         if counts or found:
             lead_seen += 1
             if lead_seen <= LEAD_SENTENCES:
@@ -503,6 +548,11 @@ def document_counts(
         for phrase, (k, _i) in lexicon.multiple_victims.items():
             if phrase in words:
                 multiple = max(multiple, k)
+        for phrase in lexicon.phrases.get("multiple_shot_words", ()):
+            if re.search(rf"\b{re.escape(phrase)}\b", words):
+                many = _MULTIPLE.get(re.split(r"[\s-]", phrase)[0], 0)
+                if many > multiple_shot[0]:
+                    multiple_shot = (many, phrase)
         if any(p in words for p in lexicon.phrases.get("murder_suicide_phrases", ())):
             # A shooter who killed himself after killing others; a person who shot
             # himself alone ("accidentally shot himself") is a victim like any other.
@@ -529,12 +579,15 @@ def document_counts(
     hurt = sorted(v for v, s in victims.items() if s == "hurt")
     dead_n = _distinct(dead, ())
     k_text = 0 if killed_q is None else _point(killed_q)
-    killed_n = max(k_text, dead_n, multiple)
+    together = max((len(g) for s, g in groups if s == "dead"), default=0)
+    killed_n = max(k_text, dead_n, multiple, together)
     reasons: list[str] = []
     if killed_q is not None:
         reasons.append(f"killed count {killed_q.text!r}")
     if dead_n:
         reasons.append(f"victims who died: {', '.join(dead)}")
+    if together > max(k_text, dead_n, multiple):
+        reasons.append(f"{together} people who died named together")
     if multiple:
         reasons.append(f"{multiple} from a multiple-victim word")
     if self_kill and killed_n >= 1 and killed_q is None or (self_kill and killed_q is not None and killed_n < 2):
@@ -555,11 +608,21 @@ def document_counts(
     if hurt_n > injured_n:
         injured_n = hurt_n
         reasons.append(f"victims hurt: {', '.join(hurt)}")
+    # "another man and a baby were injured": two people, though both may be "anon:?";
+    # less those named who died ("Emma and her mother were rushed to the hospital")
+    hurt_together = max((sum(not (w.startswith("name:") and victims.get(w) == "dead") for w in g)
+                         for s, g in groups if s == "hurt"), default=0)
+    if hurt_together > injured_n:
+        injured_n = hurt_together
+        reasons.append(f"{hurt_together} people hurt named together")
     if shot_q is not None and _point(shot_q) > killed_n:
         from_shot = _point(shot_q) - killed_n
         if from_shot > injured_n:
             injured_n = from_shot
             reasons.append(f"shot {shot_q.text!r} minus {killed_n} killed")
+    if multiple_shot[0] > killed_n and multiple_shot[0] - killed_n > injured_n:
+        injured_n = multiple_shot[0] - killed_n
+        reasons.append(f"{multiple_shot[1]!r} minus {killed_n} killed")
     if no_injury and injured_q is None and injured_n == 0:
         reasons.append(f"{no_injury!r}")
     if dropped:
@@ -567,7 +630,7 @@ def document_counts(
     if skipped:
         reasons.append(f"left out {len(skipped)} sentence(s) about other incidents ({skipped[0]})")
     reason = "; ".join(reasons) or "no casualty words"
-    anywhere = killed_q is not None or dead_n or multiple or self_kill
+    anywhere = killed_q is not None or dead_n or multiple or self_kill or multiple_shot[0] or together
     killed = Count(low=killed_n, high=killed_n, text=killed_q.text if killed_q else "", role="killed",
                    span=_span(killed_q), reason=reason) if anywhere or shot_q or injured_q else None
     injured = Count(low=injured_n, high=injured_n, text=injured_q.text if injured_q else "", role="injured",
@@ -604,7 +667,9 @@ def title_counts(title: str | None, lexicon: EventLexicon) -> tuple[int | None, 
 
     Headlines state the toll in a fixed shape, read without a parse: a number,
     then within three words ("people", "others") a casualty word of the
-    ``title_*_words`` lists. A roundup ("weekend shootings", a word of
+    ``title_*_words`` lists ("shot dead", "shot to death" are killed), else a verb of
+    the ``title_*_verbs`` lists right before it ("Shooting kills 3, injures 1"); and
+    unnumbered people (:func:`_title_people`) where no number gives that figure. A roundup ("weekend shootings", a word of
     ``title_roundup_words``) gives nothing: its figures are not one incident's.
     """
     if not title:
@@ -618,28 +683,158 @@ def title_counts(title: str | None, lexicon: EventLexicon) -> tuple[int | None, 
         count = parse_count(tok) if _TITLE_NUMBER.match(tok) else None
         if count is None:
             continue
-        # the first casualty word within three words, before a comma or another number
-        for word in (w.lower() for w in toks[n + 1 : n + 4]):
+        # the first casualty word within three words, before a comma or another number;
+        # else a casualty verb right before the number ("Shooting kills 3, injures 1")
+        verb = _title_verb(toks[n - 1].lower(), lexicon) if n > 0 else None
+        if verb is not None and n + 1 < len(toks) and (
+                toks[n + 1].lower().removesuffix("s") in lexicon.cue("not_victim_heads")):
+            verb = None  # "killed 2 years ago"
+        status, text = None, ""
+        for k in range(n + 1, min(len(toks), n + 4)):
+            word = toks[k].lower()
             if word in {",", ";", ":", "|"} or _TITLE_NUMBER.match(word):
                 break
-            if word in lexicon.cue("title_killed_words"):
-                killed = max(killed or 0, count.low)
-            elif word in lexicon.cue("title_injured_words"):
-                injured = max(injured or 0, count.low)
-            elif word in lexicon.cue("title_shot_words"):
-                shot = max(shot or 0, count.low)
-            else:
-                continue
-            words.append(f"{tok} {word}")
-            break
+            status = _title_status(word, lexicon)
+            if status is not None:
+                if status == "shot" and _title_killed_after(toks, k, lexicon):
+                    status = "killed"  # "4 found shot dead", "3 shot to death"
+                text = f"{tok} {word}"
+                break
+        if status is None and verb is not None:
+            status, text = verb, f"{toks[n - 1]} {tok}"
+        if status == "killed":
+            killed = max(killed or 0, count.low)
+        elif status == "injured":
+            injured = max(injured or 0, count.low)
+        elif status == "shot":
+            shot = max(shot or 0, count.low)
+        else:
+            continue
+        words.append(text)
+    one_killed, one_hurt, one_words = _title_people(toks, lexicon)
+    words.extend(one_words)
+    if killed is None and one_killed:
+        killed = one_killed  # "Boy, 14, fatally shot in ...": an unnumbered victim
+    unnumbered = injured is None and shot is None and one_hurt > 0
+    if unnumbered:
+        injured = one_hurt  # "Toddler, teen hurt in ..."
     if killed is None and (injured is not None or shot is not None) and any(
             w in lexicon.cue("title_killed_words") for w in re.findall(r"[a-z]+", title.lower())):
         killed = 1  # "7-year-old shot, killed ..., 3 others injured": one death, unnumbered
+        if unnumbered and injured:
+            injured -= 1  # "Man wounded in shooting dies": the one hurt died
     if shot is not None and injured is None:
         injured = max(0, shot - (killed or 0))
     if killed is None and injured is None:
         return None, None, ""
     return killed, injured, ", ".join(words)
+
+
+_AGE_WORD = re.compile(r"^[a-z0-9]+-(?:year|month|week|day)-old$")
+_TITLE_BREAKS = frozenset({";", ":", "|"})
+_TITLE_DETERMINERS = frozenset({"a", "an", "the", "another", "his", "her", "their"})
+
+
+def _title_status(word: str, lexicon: EventLexicon) -> Role | None:
+    if word in lexicon.cue("title_killed_words"):
+        return "killed"
+    if word in lexicon.cue("title_injured_words"):
+        return "injured"
+    if word in lexicon.cue("title_shot_words"):
+        return "shot"
+    return None
+
+
+def _title_people(toks: Sequence[str], lexicon: EventLexicon) -> tuple[int, int, list[str]]:
+    """Unnumbered victims of a headline: ``(killed, hurt, words)``.
+
+    A person word (``victim_nouns``, ``officer_nouns``, "14-year-old"), or several
+    joined by "," / "and" ("Mother, child found dead"), each one person, with
+    the first casualty word within three words after it ("Boy, 14, fatally shot",
+    "2-year-old was shot", "shot, killed" is killed), or a killing word right
+    before it ("Slain teen", not "shot brother"); "shooting of a 7-year-old" (``title_of_nouns``) is
+    one shot or killed. A word after a number ("2 men") is a count, read elsewhere;
+    a person who acts (``title_actor_words``: "8-year-old fires shot", "man
+    charged") is not a victim.
+    """
+    low = [t.lower() for t in toks]
+    people = lexicon.cue("victim_nouns") | lexicon.cue("officer_nouns")
+
+    def person(n: int) -> bool:
+        return (low[n] in people or bool(_AGE_WORD.match(low[n]))) and not (
+            n > 0 and _TITLE_NUMBER.match(low[n - 1]))
+
+    killed = hurt = 0
+    words: list[str] = []
+    n = 0
+    while n < len(low):
+        if not person(n):
+            n += 1
+            continue
+        group = [n]  # "Toddler, teen", "Mother and child"; "Boy, 14," is one
+        m = n + 1
+        while m < len(low):
+            if low[m] in {",", "and", "&"} or (_TITLE_NUMBER.match(low[m]) and low[m - 1] == ","):
+                m += 1
+            elif person(m) and low[m - 1] in {",", "and", "&"}:
+                group.append(m)
+                m += 1
+            elif (low[m] in _TITLE_DETERMINERS and low[m - 1] in {",", "and", "&"}
+                  and m + 1 < len(low) and person(m + 1)):
+                group.append(m + 1)  # "infant and another man"
+                m += 2
+            else:
+                break
+        status = _title_status(low[n - 1], lexicon) if n > 0 else None  # "Slain teen"
+        if status == "shot":
+            status = None  # "fatally shot brother": a verb and its object, the shooter's deed
+        if n > 1 and low[n - 1] in {"a", "an", "the"}:
+            status = status or _title_of(low, n - 2, lexicon)
+        status = status or _title_of(low, n - 1, lexicon)
+        for k in range(m, min(len(low), m + 3)):
+            if (status is not None or low[k] in _TITLE_BREAKS or person(k) or _TITLE_NUMBER.match(low[k])
+                    or low[k] in lexicon.cue("title_actor_words")):
+                break  # "8-year-old fires shot": the person acts
+            status = _title_status(low[k], lexicon)
+            if status == "shot" and _title_killed_after(low, k, lexicon):
+                status = "killed"  # "shot, killed", "shot and killed", "shot dead"
+        if status is not None:
+            words.append(" ".join(toks[group[0] : m]).replace(" ,", ",") + f" ({status})")
+            if status == "killed":
+                killed += len(group)
+            else:
+                hurt += len(group)
+        n = m
+    return killed, hurt, words
+
+
+def _title_verb(word: str, lexicon: EventLexicon) -> Role | None:
+    """The role a verb gives the number after it: "kills 3", "injuring 2"."""
+    if word in lexicon.cue("title_killed_verbs"):
+        return "killed"
+    if word in lexicon.cue("title_injured_verbs"):
+        return "injured"
+    if word in lexicon.cue("title_shot_verbs"):
+        return "shot"
+    return None
+
+
+def _title_killed_after(toks: Sequence[str], k: int, lexicon: EventLexicon) -> bool:
+    """Whether "shot" at word ``k`` goes on to a death: "shot, killed", "shot and
+    killed", "shot dead", "shot to death"."""
+    after = [w.lower() for w in toks[k + 1 : k + 4] if w not in {",", "and"}]
+    return bool(after) and (_title_status(after[0], lexicon) == "killed" or after[:2] == ["to", "death"])
+
+
+def _title_of(low: Sequence[str], n: int, lexicon: EventLexicon) -> Role | None:
+    """"shooting of", "killing of" ending at word ``n``: the role of whom it is of."""
+    if n < 1 or low[n] != "of":
+        return None
+    if low[n - 1] in lexicon.cue("title_killed_of_nouns"):
+        return "killed"
+    if low[n - 1] in lexicon.cue("title_shot_of_nouns"):
+        return "shot"
+    return None
 
 
 def _span(q: Quantity | None) -> Span:
