@@ -152,3 +152,19 @@ def test_the_title_tells_the_event_when_the_body_is_a_login_wall() -> None:
     title_end = len("Farmington man dies in accidental shooting")
     assert body_ex.main_event is not None
     assert all(e.evidence.start > title_end for e in body_ex.event_mentions)
+
+
+def test_a_headline_death_beats_a_body_written_before_it() -> None:
+    from rashomon.ingest.jsonl import record_document
+    from rashomon.pipeline import analyse, prediction_fields
+
+    res = load_resources()
+    raw = record_document("feed.jsonl:1", {
+        "title": "Teen killed in hunting accident near Millbrook",
+        "content": "A 15-year-old boy was shot Saturday while hunting with his father in a "
+                   "field east of town, the sheriff's office said. He was taken to a hospital.",
+        "url": "http://news.example/c"}, {})
+    doc = process_raw(raw, res)
+    assert isinstance(doc, Document)
+    fields = prediction_fields(next(analyse([doc], res)))
+    assert (fields["killed"], fields["injured"]) == (1, 0), fields["evidence"]

@@ -174,7 +174,17 @@ def extract(annotation: AnnotationLike, *, lexicon: EventLexicon, kb: ActorKB,
         count_why = f"the title says {words!r} ({count_why})"
         killed = Count(low=k, high=k, text=words, role="killed", span=Span(start=0, end=0), reason=count_why)
         injured = Count(low=i, high=i, text=words, role="injured", span=Span(start=0, end=0), reason=count_why)
-    if killed is None and injured is None and words:
+    if (words and k is not None and k >= 1 and i is None
+            and (killed is None or killed.low == 0)):
+        # "Teen killed in hunting accident" over a body written while the victim was
+        # only "shot": the headline knows of the death; the body's hurt include it
+        body_hurt = injured.low if injured is not None else 0
+        count_why = f"the title says {words!r}; the body names no death ({count_why})"
+        killed = Count(low=k, high=k, text=words, role="killed", span=Span(start=0, end=0), reason=count_why)
+        rest = max(0, body_hurt - k)
+        injured = Count(low=rest, high=rest, text=words, role="injured", span=Span(start=0, end=0),
+                        reason=count_why)
+    elif killed is None and injured is None and words:
         count_why = f"the body names no casualty; the title says {words!r}"
         killed = Count(low=k or 0, high=k or 0, text=words, role="killed",
                        span=Span(start=0, end=0), reason=count_why)
