@@ -25,6 +25,9 @@ def test_a_tie_goes_to_the_earliest_day_and_missing_documents_count_as_undated()
     stories = {"a": "s", "b": "s", "u": "s"}
     out = story_dates(stories, {"a": D(2015, 3, 2), "b": D(2015, 3, 1)})
     assert out["u"].day == D(2015, 3, 1) and out["u"].votes == 1
+    assert "1 of 2 dated accounts in its story give" in out["u"].reason
+    single = story_dates({"a": "s", "u": "s"}, {"a": D(2015, 3, 2)})["u"]
+    assert "1 of 1 dated account in its story gives 2015-03-02" in single.reason
     assert story_dates({"a": "s"}, {"a": D(2015, 3, 2)}) == {}
     assert story_dates({}, {}) == {}
 

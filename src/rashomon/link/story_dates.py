@@ -80,9 +80,10 @@ def story_dates(
         top = max(counts.values())
         day = min(d for d, n in counts.items() if n == top)
         sources = tuple(sorted(d for d, v in dated.items() if v == day))
+        one = len(dated) == 1
         reason = (
-            f"no day of its own; {top} of {len(dated)} dated account"
-            f"{'s' if len(dated) != 1 else ''} in its story give {day.isoformat()}"
+            f"no day of its own; {top} of {len(dated)} dated account{'' if one else 's'} "
+            f"in its story give{'s' if one else ''} {day.isoformat()}"
         )
         for doc_id in undated:
             out[doc_id] = StoryDate(document_id=doc_id, story_id=story, day=day, votes=top,
