@@ -716,31 +716,3 @@ def pick_event_location(mentions: Sequence[PlaceMention]) -> PlaceMention | None
                 return county_ms[0]
         return chosen[0]
     return None
-    for tier in (
-        lambda p: p.feature_class == "P",
-        lambda p: p.feature_code == "ADM2",
-        lambda p: p.is_admin1,
-        lambda p: True,
-    ):
-        pool = [m for m in resolved if m.resolved is not None and tier(m.resolved)]
-        if not pool:
-            continue
-        groups: dict[int, list[PlaceMention]] = {}
-        for m in pool:
-            groups.setdefault(m.resolved.geonameid, []).append(m)  # type: ignore[union-attr]
-        first = pool[0].resolved.geonameid  # type: ignore[union-attr]
-        # a town in the state or province most of the article's places are in
-        regions = Counter((m.resolved.country, m.resolved.admin1) for m in resolved)  # type: ignore[union-attr]
-        total = sum(regions.values())
-
-        scores: dict[int, tuple[float, int]] = {}
-        for gid, ms in groups.items():
-            p = ms[0].resolved
-            assert p is not None
-            coherence = regions[(p.country, p.admin1)] / total
-            score = (len(ms) + 1.5 * any(m.dateline for m in ms) + 1.0 * (gid == first)
-                     + 0.5 * any(m.precision == 1 for m in ms) + 3.0 * coherence)
-            scores[gid] = (score, -ms[0].start)
-        best = max(scores, key=scores.__getitem__)
-        return groups[best][0]
-    return None
