@@ -6,11 +6,12 @@ import datetime as dt
 
 import pytest
 from spacy.language import Language
+from spacy.tokens import Span
 
 import rashomon.components.actors
 import rashomon.components.quantities  # noqa: F401  (registers rashomon_quantities)
 from rashomon.extract import EventLexicon, annotate_text, extract, predict_fields
-from rashomon.extract.casualties import title_counts
+from rashomon.extract.casualties import _victims, title_counts
 from rashomon.model import ReferenceDate
 from rashomon.resolve.actors import ActorKB
 
@@ -80,12 +81,43 @@ def _counts(text: str, nlp: Language, lexicon: EventLexicon, kb: ActorKB) -> tup
         # "a double shooting" is two people shot, whoever of them died
         ("Police said one man died in the double shooting on Elm Street on Sunday.", 1, 1),
         ("A teen was killed in a quadruple shooting at a party on Sunday, police said.", 1, 3),
+        # a person and a count killed together are summed, and the killer who then
+        # killed himself is not among them
+        (("Police said a woman shot and killed her daughter and two grandchildren on Sunday "
+          "before turning the gun on herself."), 4, 0),
+        ("A man killed his wife and three children before turning the gun on himself on Monday.", 5, 0),
+        ("A gunman killed two people at a store on Monday before turning the gun on himself.", 3, 0),
+        # a count named after ("his two sons, Tom, 12, and Ian, 10") is not more people
+        (("A man identified as Paul Dunn killed his two sons, Tom Dunn, 12, and Ian Dunn, 10, on "
+          "Friday before turning the gun on himself."), 3, 0),
+        # an unborn child is not a victim GVA counts
+        ("Police said a pregnant woman and her unborn baby were killed in the shooting on Sunday.", 1, 0),
+        # a role and a pronoun of the one person hurt are one person
+        (("An off-duty officer accidentally shot himself in the hand on Monday. He was taken to a "
+          "hospital and is expected to recover."), 0, 1),
+        (("The suspect was shot by a deputy on Monday and taken to a hospital. He is in stable "
+          "condition."), 0, 1),
+        # "are recovering" is hurt; "recovered 38 shell casings" is not a count of people
+        ("Four people are recovering at hospitals after being shot outside a bar early Sunday.", 0, 4),
+        ("A man was shot on Sunday. Police recovered 38 shell casings at the scene.", 0, 1),
+        # whom a shooter meant to hit is no victim
+        (("A 10-year-old girl was shot in the head on Friday. The girl was struck by suspects "
+          "intending to hit a man on his bicycle, police said."), 0, 1),
+        ("A man was shot on Friday. The suspect had threatened to kill his neighbor, police said.", 0, 1),
     ],
 )
 def test_document_counts(text: str, killed: int, injured: int, nlp: Language,
                          lexicon: EventLexicon, kb: ActorKB) -> None:
     k, i, evidence = _counts(text, nlp, lexicon, kb)
     assert (k, i) == (killed, injured), evidence
+
+
+def test_a_name_ending_in_a_victim_noun_is_that_noun(nlp: Language, lexicon: EventLexicon) -> None:
+    # a headline's capitals ("Weekend Update Teen") are often tagged as a person's name
+    doc = nlp("Weekend Update Teen fatally shot in Easton on Sunday.")
+    doc.ents = [Span(doc, 0, 3, "PERSON")]
+    assert doc[2].pos_ == "PROPN"
+    assert _victims(doc[:], lexicon) == {"anon:?": "dead"}
 
 
 def test_a_toll_far_above_the_lead_is_another_story(nlp: Language, lexicon: EventLexicon,

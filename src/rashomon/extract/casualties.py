@@ -20,12 +20,20 @@ the document, not from one sentence:
   before it, since a dateline ("CITY, State (AP) - a boy died") parses as a second;
 * people coordinated in one phrase ("Ann Roe and her son were found dead",
   "another man and a baby were hurt") are distinct people, whatever identities they
-  get: killed is at least the most who died together, injured at least the most
-  hurt together (less those named who died);
+  get, and a person and a count of people are summed ("her daughter and two
+  grandchildren": 3) unless the count's people are named after it ("his two sons,
+  Tom, 12, and Ian, 10"): killed is at least the most who died together, injured
+  at least the most hurt together (less those named who died);
+* a "name" that ends in a victim noun ("Teen", a headline's capitals) is that noun;
+  "an unborn baby" (``not_born_words``) is no victim; whom a shooter meant to hit
+  ("suspects intending to hit a man", a hurt or killing verb under an
+  ``attempt_heads`` / ``plan_heads`` verb) is none either;
 * killed = the largest of: the largest killed count ("two people were killed"),
   the distinct victims who died, those who died together, a "double homicide"-like
   word; plus a shooter who killed himself after killing others ("murder-suicide",
-  "turned the gun on himself"), as GVA counts him;
+  "turned the gun on himself"), as GVA counts him: when the killer's objects are
+  all the dead ("killed his wife and three children before turning the gun on
+  himself": 5), he is one more;
 * a count's role comes from its own words first ("two dead and three others in the
   hospital": three injured; "were found shot dead": killed), and a verb coordinated
   with its own subject does not lend its role ("four were shot and one was killed");
@@ -34,6 +42,11 @@ the document, not from one sentence:
   people, three men and three women");
 * "one of the five victims has died": five is everyone hit, so an injured count of
   five written before the death is read as shot (injured = 5 - killed);
+* a count whose verb is a recovery ("four people are recovering", not "recovered
+  38 shell casings", which has an object) is injured;
+* people hurt with no name: a role ("officer", "suspect") and a gendered pronoun
+  are the one person where they can be ("an officer shot himself ... he is
+  recovering": 1);
 * injured = the largest of: the largest injured count, the largest "shot" count
   minus the killed ("four people were shot, one fatally" -> 3 injured), a
   "double shooting"-like word (``multiple_shot_words``) minus the killed, the
@@ -146,13 +159,17 @@ def _victim_identity(tok: Token, lexicon: EventLexicon) -> str | None:
         if child.dep_ == "appos" and child.ent_type_ == "PERSON":
             tok = child
             break
-    if tok.ent_type_ == "PERSON" and tok.pos_ == "PROPN":
-        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    if tok.ent_type_ == "PERSON" and tok.pos_ == "PROPN" and not (
+            ent is not None and ent[-1].lower_ in lexicon.cue("victim_nouns")):
+        # a capitalised "Teen" tagged as (the end of) a name is a victim noun
         last = ent[-1] if ent is not None else tok
         if last.lower_ in {"'s", "’s"} and ent is not None and len(ent) > 1:
             last = ent[-2]
         return "name:" + last.text.lower().removesuffix("'s")
     lemma, low = tok.lemma_.lower(), tok.lower_
+    if any(c.lower_ in lexicon.cue("not_born_words") for c in tok.children):
+        return None  # "an unborn baby": GVA counts no victim
     if tok.tag_ in {"NNS", "NNPS"} or low in _PLURAL_WORDS or any(c.dep_ == "nummod" for c in tok.children):
         return None  # plural: a count, which the quantities carry
     if lemma in lexicon.cue("suspect_nouns"):
@@ -244,8 +261,9 @@ def _victims(sent: SpacySpan, lexicon: EventLexicon,
     death = lexicon.cue("death_verbs")
     hurt = lexicon.cue("hurt_verbs")
     phrasal = {tuple(p.split()) for p in lexicon.phrases.get("death_phrasal_verbs", ())}
+    intent = lexicon.cue("attempt_heads") | lexicon.cue("plan_heads")
 
-    def add(tok: Token | None, status: str) -> None:
+    def add(tok: Token | None, status: str, slain: bool = False) -> None:
         if tok is None:
             return
         people = [tok, *(c for c in tok.conjuncts if c.i > tok.i and c.pos_ in {"NOUN", "PROPN"})]
@@ -253,20 +271,43 @@ def _victims(sent: SpacySpan, lexicon: EventLexicon,
         for who in whos:
             if out.get(who) != "dead":
                 out[who] = status
-        if groups is not None and len(whos) == len(people) > 1:
-            groups.append((status, tuple(whos)))
+        # "her daughter and two grandchildren": a person and a count are 1 + 2 people
+        members: list[str] = []
+        for t in people:
+            ident = _victim_identity(t, lexicon)
+            if ident is not None:
+                members.append(ident)
+                continue
+            # only a count of people, last in the phrase and not named after
+            # ("his two sons, John, 12, and Ian, 10" names them: not more people)
+            num = next((c for c in t.children if c.dep_ == "nummod"), None)
+            n = parse_count(num.text) if num is not None and t.tag_ in {"NNS", "NNPS"} and t is people[-1] and (
+                t.lemma_.lower() in lexicon.cue("victim_nouns") | lexicon.cue("total_nouns")) and not any(
+                c.dep_ == "appos" for c in t.children) else None
+            if n is None or not 1 < n.low < 10:
+                return
+            members.extend(f"count:{t.i}:{k}" for k in range(n.low))
+        if groups is not None and (len(people) > 1 or (slain and status == "dead")):
+            # a killer's objects ("killed his wife and two children") are "slain":
+            # the shooter who then killed himself is not among them
+            groups.append(("slain" if slain and status == "dead" else status, tuple(members)))
 
     for tok in sent:
         lemma = tok.lemma_.lower()
         if any(c.dep_ == "neg" for c in tok.children):
             continue
+        if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in intent:
+            continue  # "suspects intending to hit a man": an aim, not a victim
         if tok.pos_ == "VERB" and any((lemma, c.lower_) in phrasal for c in tok.children
                                       if c.dep_ in {"prt", "advmod"}):
             add(_subject(tok), "dead")  # "passed away"
         elif tok.pos_ in {"VERB", "AUX"} and lemma in death:
             if lemma in {"kill", "murder", "slay"} and not _is_passive(tok):
                 for o in _objects(tok):
-                    add(_subject(tok) if o.lower_ in {"himself", "herself"} else o, "dead")
+                    if o.lower_ in {"himself", "herself"}:
+                        add(_subject(tok), "dead")
+                    else:
+                        add(o, "dead", slain=True)
                 continue
             add(_subject(tok), "dead")
         elif tok.pos_ == "VERB" and lemma in hurt:
@@ -278,7 +319,10 @@ def _victims(sent: SpacySpan, lexicon: EventLexicon,
                 add(_subject(tok), status)  # "was shot", "a boy fatally shot Sunday"
             else:
                 for o in objects:
-                    add(_subject(tok) if o.lower_ in {"himself", "herself"} else o, status)
+                    if o.lower_ in {"himself", "herself"}:
+                        add(_subject(tok), status)
+                    else:
+                        add(o, status, slain=True)
         elif lemma == "dead" and tok.head.lemma_.lower() in {"pronounce", "find", "declare", "be", "leave", "shoot", "lie"}:
             head = tok.head
             if head.lemma_.lower() == "leave":  # "left a man dead" (the parse varies)
@@ -351,6 +395,9 @@ def _verb_role(verb: Token, lexicon: EventLexicon) -> Role | None:
         return "injured"  # "a shooting that sent 4 people to the hospital"
     if words & lexicon.cue("count_injured_words"):
         return "injured"
+    if verb.lemma_.lower() in lexicon.cue("recover_verbs") and not _is_passive(verb) and not any(
+            c.dep_ == "dobj" for c in verb.children):
+        return "injured"  # "four people are recovering", not "recovered 38 casings"
     if words & lexicon.cue("count_shot_words"):
         return "shot"
     return None
@@ -579,7 +626,8 @@ def document_counts(
     hurt = sorted(v for v, s in victims.items() if s == "hurt")
     dead_n = _distinct(dead, ())
     k_text = 0 if killed_q is None else _point(killed_q)
-    together = max((len(g) for s, g in groups if s == "dead"), default=0)
+    together = max((len(g) for s, g in groups if s in {"dead", "slain"}), default=0)
+    slain = max((len(g) for s, g in groups if s == "slain"), default=0)
     killed_n = max(k_text, dead_n, multiple, together)
     reasons: list[str] = []
     if killed_q is not None:
@@ -590,7 +638,12 @@ def document_counts(
         reasons.append(f"{together} people who died named together")
     if multiple:
         reasons.append(f"{multiple} from a multiple-victim word")
-    if self_kill and killed_n >= 1 and killed_q is None or (self_kill and killed_q is not None and killed_n < 2):
+    if self_kill and slain and slain >= killed_n:
+        # "killed her daughter and two grandchildren before turning the gun on
+        # herself": the killer's objects are all the dead but the killer
+        killed_n = slain + 1
+        reasons.append("a shooter who killed himself after those he killed")
+    elif self_kill and killed_n >= 1 and killed_q is None or (self_kill and killed_q is not None and killed_n < 2):
         killed_n += 1
         reasons.append("a shooter who killed himself")
     elif murder_suicide and killed_n < 2:
@@ -603,7 +656,7 @@ def document_counts(
     if injured_q is not None:
         reasons.append(f"injured count {injured_q.text!r}")
     # the people named or described over the document, less those who died
-    hurt_n = max(0, _distinct([*dead, *hurt], ()) - dead_n) if dead_n else _distinct(hurt, ())
+    hurt_n = max(0, _distinct([*dead, *hurt], ()) - dead_n) if dead_n else _distinct(hurt, (), one_state=True)
     hurt_n = max(0, hurt_n - murdered)
     if hurt_n > injured_n:
         injured_n = hurt_n
@@ -638,19 +691,25 @@ def document_counts(
     return killed, injured, reason
 
 
-def _distinct(ids: Sequence[str], dead: Sequence[str]) -> int:
+def _distinct(ids: Sequence[str], dead: Sequence[str], *, one_state: bool = False) -> int:
     """How many people a list of victim identities names.
 
     Named people count one each; a role ("suspect", "officer") or a gender seen
     only without a name counts once; "anon:?" ("the victim", "a teen") is one
     person only when nothing else is known. ``dead`` are the identities already
     counted as killed: a hurt "anon:?" then adds no one, since "the victim was
-    taken to hospital" is most often the one who died.
+    taken to hospital" is most often the one who died. With ``one_state`` (the
+    identities are all of people hurt, none of whom died) a role and a gender are
+    the same person where they can be ("an officer shot himself in the hand ... he
+    is recovering": one), so roles and genders count as the larger of the two.
     """
     named = {v for v in ids if v.startswith("name:")} - set(dead)
     anon = {v for v in ids if not v.startswith("name:") and v != "anon:?"} - set(dead)
     if dead and not named:
         return len(anon)
+    if one_state and not named:
+        roles = {v for v in anon if not v.startswith("anon:")}
+        return max(len(roles), len(anon - roles)) or int("anon:?" in ids)
     n = len(named) + (len(anon) if not named else 0)
     if n == 0 and "anon:?" in ids and not dead:
         n = 1
