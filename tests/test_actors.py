@@ -157,3 +157,18 @@ def test_component_registered(nlp: Language) -> None:
 def test_coreference_without_antecedent_is_left_out(nlp: Language, kb: ActorKB) -> None:
     doc = nlp("The militants attacked a checkpoint.")
     assert resolve_coreference(kb.match(doc), doc, kb) == []
+
+
+def test_word_lists_are_reread_when_the_tokens_change(nlp: Language, kb: ActorKB) -> None:
+    # The matcher keeps a doc's word lists while the doc lives (the component and the
+    # annotate stage's coreference read the same doc); a retokenised doc is read anew.
+    doc = nlp("Islamic State fighters attacked the town. The jihadists fled.")
+    before = kb.match(doc)
+    assert kb.match(doc) == before
+    assert any(m.text.startswith("Islamic State") for m in before)
+    with doc.retokenize() as retokenizer:
+        retokenizer.merge(doc[0:2])
+    after = kb.match(doc)
+    assert after == kb.match(doc.copy())  # a fresh doc: nothing kept for it
+    assert after != before
+    assert resolve_coreference(after, doc, kb) == resolve_coreference(after, doc.copy(), kb)

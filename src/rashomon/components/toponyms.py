@@ -195,14 +195,14 @@ class ToponymMatcher:
         """
         out: list[tuple[int, int, str]] = []
         text = doc.text
-        # one array read instead of a Token object per attribute and token
-        rows = doc.to_array(["IDX", "LENGTH", "ENT_TYPE"]).tolist()
+        # one array read instead of a Token object per attribute and token; read by
+        # column (``.T``): three lists of ints cost a third of a list per token
+        starts, lengths, ent_types = doc.to_array(["IDX", "LENGTH", "ENT_TYPE"]).T.tolist()
         non_place = self._non_place_hashes(doc)
-        starts = [r[0] for r in rows]
-        texts = [text[a : a + ln] for a, ln, _ in rows]
+        texts = [text[a : a + ln] for a, ln in zip(starts, lengths, strict=True)]
         n = len(texts)
         cap = [w[:1].isupper() for w in texts]
-        stop = [e in non_place or w.isspace() or "\n" in w for w, (_, _, e) in zip(texts, rows, strict=True)]
+        stop = [e in non_place or w.isspace() or "\n" in w for w, e in zip(texts, ent_types, strict=True)]
         max_tokens = self.config.max_tokens
         for i in range(n):
             if stop[i]:

@@ -27,13 +27,16 @@ from __future__ import annotations
 
 import csv
 import functools
+import weakref
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
+import numpy
+from numpy.typing import NDArray
 from spacy.tokenizer import Tokenizer  # type: ignore[import-not-found]  # compiled, no stub
 from spacy.tokens import Doc, Token
 
@@ -468,8 +471,9 @@ class ActorKB:
     def _alias_at(self, words: _Words, i: int, country: str | None) -> _Hit | None:
         toks = words.toks
         limit = min(self.alias_starts.get(words.folds[i], 0), len(toks) - i)
+        exact = [_exact(t) for t in words.texts[i : i + limit]]  # each word once, not per length
         for n in range(limit, 0, -1):
-            ids = self.exact.get(tuple(_exact(t) for t in words.texts[i : i + n]), ())
+            ids = self.exact.get(tuple(exact[:n]), ())
             if ids and _headline_caps(toks, i, i + n):
                 ids = ()
             if not ids:
@@ -493,8 +497,10 @@ class ActorKB:
     def _country_at(self, words: _Words, i: int) -> tuple[str, int] | None:
         longest = self.country_starts.get(words.folds[i], 0)
         size = len(words.folds)
-        for n in range(min(longest, size - i), 0, -1):
-            code = self.countries.get(tuple(_exact(t) for t in words.texts[i : i + n]))
+        limit = min(longest, size - i)
+        exact = [_exact(t) for t in words.texts[i : i + limit]]  # each word once, not per length
+        for n in range(limit, 0, -1):
+            code = self.countries.get(tuple(exact[:n]))
             if code:
                 end = i + n
                 if end < size and words.folds[end] == "'s":
@@ -583,10 +589,20 @@ class _Words:
     __slots__ = ("folds", "idx", "texts", "toks")
 
     def __init__(self, doc: Doc) -> None:
+        # The actor component and the annotate stage's coreference read the same doc:
+        # the lists are made once and kept while the doc lives (_WORDS_SEEN), reused
+        # only while its tokens are unchanged (same ORTH and IS_SPACE arrays).
+        orths = doc.to_array(["ORTH", "IS_SPACE"]) if len(doc) else None
+        seen = _WORDS_SEEN.get(doc)
+        if seen is not None and _same_tokens(seen[0], orths):
+            _, self.idx, self.texts, self.folds = seen
+            self.toks = _Toks(doc, self.idx)
+            return
         strings = doc.vocab.strings
-        rows = doc.to_array(["ORTH", "IS_SPACE"]).tolist() if len(doc) else []
-        self.idx = [k for k, row in enumerate(rows) if not row[1]]
-        self.texts = [strings[rows[k][0]] for k in self.idx]
+        # by column (``.T``): two lists of ints, not one small list per token
+        orth, space = orths.T.tolist() if orths is not None else ([], [])
+        self.idx = [k for k, sp in enumerate(space) if not sp]
+        self.texts = [strings[orth[k]] for k in self.idx]
         memo = _FOLD_MEMO
         if len(memo) > 200_000:
             memo.clear()
@@ -598,10 +614,24 @@ class _Words:
             folds.append(f)
         self.folds = folds
         self.toks = _Toks(doc, self.idx)
+        # the value holds no reference to the doc, so the entry goes with it
+        _WORDS_SEEN[doc] = (orths, self.idx, self.texts, self.folds)
 
 
 #: :func:`_fold` of the words seen so far (bounded; words repeat across documents).
 _FOLD_MEMO: dict[str, str] = {}
+
+#: The word lists of live docs (see :class:`_Words`), with the token array they came from.
+_WORDS_SEEN: weakref.WeakKeyDictionary[Doc, tuple[NDArray[Any] | None, list[int], list[str], list[str]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _same_tokens(a: NDArray[Any] | None, b: NDArray[Any] | None) -> bool:
+    """Whether two ``to_array`` reads of a doc are equal (``None``: an empty doc)."""
+    if a is None or b is None:
+        return a is b
+    return bool(numpy.array_equal(a, b))
 
 
 def _text(toks: Sequence[Token]) -> str:

@@ -285,13 +285,9 @@ def _qualify(inner: CountRange, kind: str, qualifier: str) -> CountRange:
 # -- finding counts in a document -------------------------------------------------------------
 
 
-def _is_numberish(tok: Token) -> bool:
-    return _is_numberish_word(tok.lower_)
-
-
 @functools.lru_cache(maxsize=65536)
 def _is_numberish_word(low: str) -> bool:
-    """:func:`_is_numberish` on a lowercased token text (memoised: words repeat)."""
+    """Whether a lowercased token text reads as a number (memoised: words repeat)."""
     if low in {"no", "none", "nobody", "several", "few", "couple", "handful", "half"}:
         return False  # only as parts of phrases, checked by the caller
     return bool(
@@ -328,27 +324,29 @@ def _is_age(doc: Doc, first: int, last: int) -> bool:
     return False
 
 
-def _span_bounds(doc: Doc, i: int) -> tuple[int, int]:
+def _span_bounds(doc: Doc, i: int, lw: _Lowered) -> tuple[int, int]:
     """Grow the number at token ``i`` to its qualifiers and range partner (token bounds)."""
+    lowers = lw.lowers
+    n = len(lowers)
     j = i
-    while j + 1 < len(doc) and (
-        _is_numberish(doc[j + 1])
-        or (doc[j + 1].text in {"-", "and"} and j + 2 < len(doc) and doc[j + 2].lower_ in _UNITS
-            and doc[j].lower_ in _UNITS)
+    while j + 1 < n and (
+        _is_numberish_word(lowers[j + 1])
+        or (doc[j + 1].text in {"-", "and"} and j + 2 < n and lowers[j + 2] in _UNITS
+            and lowers[j] in _UNITS)
     ):  # fmt: skip
         j += 1
-    if j + 2 < len(doc) and doc[j + 1].lower_ == "of" and doc[j + 2].lower_ == "thousands":
+    if j + 2 < n and lowers[j + 1] == "of" and lowers[j + 2] == "thousands":
         j += 2  # "tens of thousands"
     # range partner: "20 to 30", "two or three", "20-30"
-    if j + 2 < len(doc) and doc[j + 1].lower_ in {"to", "or", "-", "–"} and _is_numberish(doc[j + 2]):
+    if j + 2 < n and lowers[j + 1] in {"to", "or", "-", "–"} and _is_numberish_word(lowers[j + 2]):
         j += 2
     # trailing qualifiers
-    tail = doc[j + 1 : j + 3].text.lower()
+    tail = lw.text(j + 1, j + 3)
     for phrase in (*_AFTER_LOWER, *_AFTER_ABOUT):
         if tail == phrase or tail.startswith(phrase + " ") or (phrase == "+" and tail.startswith("+")):
             j += len(phrase.split())
             break
-    return _extend_left(doc, i), j
+    return _extend_left(i, lw), j
 
 
 #: The qualifiers :func:`_extend_left` takes in (built once, not per call).
@@ -356,16 +354,42 @@ _LEFT_PREFIXES = frozenset((*_LOWER, *_UPPER, *_BELOW, *_NEARLY, *_ABOUT, "betwe
                             "a few", "a", "half a", "a half", "tens of"))  # fmt: skip
 
 
-def _extend_left(doc: Doc, i: int) -> int:
+def _extend_left(i: int, lw: _Lowered) -> int:
     """Start of the qualifier before the number at ``i`` ("more than", "up to"), or ``i``."""
     prefixes = _LEFT_PREFIXES
     for width in (3, 2, 1):
         if i - width < 0:
             continue
-        words = doc[i - width : i].text.lower()
-        if words in prefixes and not (words == "a" and doc[i].lower_ not in {*_SCALES, "dozen"}):
+        words = lw.text(i - width, i)
+        if words in prefixes and not (words == "a" and lw.lowers[i] not in {*_SCALES, "dozen"}):
             return i - width
     return i
+
+
+class _Lowered:
+    """A doc's lowercased token texts and trailing spaces, read once from arrays.
+
+    ``text(a, b)`` is ``doc[a:b].text.lower()`` without making a Span: a span's text is
+    its tokens' texts, each but the last followed by its one space (spaCy keeps other
+    whitespace as tokens), and the LOWER attribute is ``str.lower`` of the text. (Only
+    a Greek final sigma lowers differently inside a longer string; the texts are
+    compared with ASCII phrases, which no such text equals either way.)
+    """
+
+    __slots__ = ("lowers", "spaced")
+
+    def __init__(self, lowers: list[str], spaced: list[int]) -> None:
+        self.lowers = lowers
+        self.spaced = spaced
+
+    def text(self, a: int, b: int) -> str:
+        lowers, spaced = self.lowers, self.spaced
+        b = min(b, len(lowers))
+        if b - a == 1:
+            return lowers[a]
+        if b <= a:
+            return ""
+        return "".join([lowers[k] + " " if spaced[k] else lowers[k] for k in range(a, b - 1)]) + lowers[b - 1]
 
 
 def _head_of(doc: Doc, first: int, last: int) -> Token | None:
@@ -458,7 +482,10 @@ def find_quantities(doc: Doc) -> list[Quantity]:
     # every token's lowercased text read at once; most tokens open nothing and are
     # passed over without making a Token object
     strings = doc.vocab.strings
-    lowers = [strings[h] for h in doc.to_array("LOWER").tolist()] if len(doc) else []
+    # by column (``.T``): two lists of ints, not one small list per token
+    lower, spaced = doc.to_array(["LOWER", "SPACY"]).T.tolist() if len(doc) else ([], [])
+    lowers = [strings[h] for h in lower]
+    lw = _Lowered(lowers, spaced)
     i = 0
     n = len(doc)
     while i < n:
@@ -471,19 +498,19 @@ def find_quantities(doc: Doc) -> list[Quantity]:
             out.append(single)
             i += 1
             continue
-        vague = _vague_phrase(doc, i)
+        vague = _vague_phrase(doc, i, lw)
         if not numberish and vague is None:
             i += 1
             continue
         if vague is not None:
             first, last = i, vague
-            start = _extend_left(doc, first)
+            start = _extend_left(first, lw)
             end = last
             # "several hundred", "a few thousand": the scale word belongs to the phrase
-            while end + 1 < len(doc) and doc[end + 1].lower_ in {"hundred", "thousand", "dozen"}:
+            while end + 1 < n and lowers[end + 1] in {"hundred", "thousand", "dozen"}:
                 end += 1
         else:
-            start, end = _span_bounds(doc, i)
+            start, end = _span_bounds(doc, i, lw)
             first, last = i, end
         if any(k in skip for k in range(first, end + 1)) and vague is None:
             i = end + 1
@@ -498,21 +525,23 @@ def find_quantities(doc: Doc) -> list[Quantity]:
     return out
 
 
-def _vague_phrase(doc: Doc, i: int) -> int | None:
+def _vague_phrase(doc: Doc, i: int, lw: _Lowered) -> int | None:
     """End token of a vague quantity phrase at ``i`` ("several", "a few", "no one"), or None."""
-    if doc[i].lower_ not in _VAGUE_FIRST:
+    lowers = lw.lowers
+    if lowers[i] not in _VAGUE_FIRST:
         return None  # called at every token: one set lookup rules out most of them
+    n = len(lowers)
     for width in (3, 2, 1):
-        if i + width > len(doc):
+        if i + width > n:
             continue
-        words = doc[i : i + width].text.lower()
+        words = lw.text(i, i + width)
         if words in _VAGUE and words not in {"dozen", "no"}:
-            if words == "a" or (words in {"several", "a few", "a couple"} and i + width < len(doc)
+            if words == "a" or (words in {"several", "a few", "a couple"} and i + width < n
                                  and doc[i + width].pos_ not in {"NOUN", "NUM"}):
                 return None  # "several" alone is a determiner only before a noun
-            if words in {"nobody", "no one"} or i + width < len(doc):
+            if words in {"nobody", "no one"} or i + width < n:
                 return i + width - 1
-    if doc[i].lower_ == "no" and i + 1 < len(doc) and doc[i + 1].lower_ in {"one"}:
+    if lowers[i] == "no" and i + 1 < n and lowers[i + 1] in {"one"}:
         return i + 1
     return None
 
