@@ -794,14 +794,17 @@ _TITLE_BREAKS = frozenset({";", ":", "|"})
 _TITLE_DETERMINERS = frozenset({"a", "an", "the", "another", "his", "her", "their"})
 
 
-def _title_status(word: str, lexicon: EventLexicon) -> Role | None:
-    if word in lexicon.cue("title_killed_words"):
-        return "killed"
-    if word in lexicon.cue("title_injured_words"):
-        return "injured"
-    if word in lexicon.cue("title_shot_words"):
-        return "shot"
+def _title_role(word: str, lexicon: EventLexicon, kind: str) -> Role | None:
+    """The role a headline word says: cue lists ``title_{killed,injured,shot}_{kind}``
+    (``words``: "dead", "hurt"; ``verbs``, before a number: "kills 3", "injuring 2")."""
+    for role in ("killed", "injured", "shot"):
+        if word in lexicon.cue(f"title_{role}_{kind}"):
+            return role  # type: ignore[return-value]
     return None
+
+
+def _title_status(word: str, lexicon: EventLexicon) -> Role | None:
+    return _title_role(word, lexicon, "words")
 
 
 def _title_people(toks: Sequence[str], lexicon: EventLexicon) -> tuple[int, int, list[str]]:
@@ -869,13 +872,7 @@ def _title_people(toks: Sequence[str], lexicon: EventLexicon) -> tuple[int, int,
 
 def _title_verb(word: str, lexicon: EventLexicon) -> Role | None:
     """The role a verb gives the number after it: "kills 3", "injuring 2"."""
-    if word in lexicon.cue("title_killed_verbs"):
-        return "killed"
-    if word in lexicon.cue("title_injured_verbs"):
-        return "injured"
-    if word in lexicon.cue("title_shot_verbs"):
-        return "shot"
-    return None
+    return _title_role(word, lexicon, "verbs")
 
 
 def _title_killed_after(toks: Sequence[str], k: int, lexicon: EventLexicon) -> bool:
