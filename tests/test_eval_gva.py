@@ -109,9 +109,18 @@ def test_the_system_never_sees_the_gold() -> None:
     corpus = load_corpus(MINI)
     for doc in corpus.documents:
         raw = raw_document(doc, MINI)
-        assert raw.published is None
+        # the dct is a publication date, given as ingest gives a record's dct field
+        assert raw.published == (doc.dct.isoformat() if doc.dct else None)
         assert raw.extra == ()
         assert doc.incident_id not in repr(raw)
+        withheld = raw_document(doc, MINI, with_dct=False)
+        assert withheld.published is None
+        assert withheld.content_id == raw.content_id
+
+
+def test_no_dct_is_passed_through_the_corpus() -> None:
+    assert load_corpus(MINI).dct_as_input
+    assert not load_corpus(MINI, Selection(dct_as_input=False)).dct_as_input
 
 
 def test_selection_limit_seed_and_split() -> None:

@@ -42,6 +42,10 @@ def eval_group() -> None:
                    "(default: a temporary file, removed afterwards).")
 @click.option("--update-doc", type=click.Path(dir_okay=False, path_type=Path),
               help="Rewrite the figures block of this Markdown file (docs/ACCURACY.md).")
+@click.option("--dct/--no-dct", "dct", default=True, show_default=True,
+              help="Give each article's dct (document creation time) to the system as "
+                   "its publication date, as 'rashomon ingest' does with a dct field; "
+                   "--no-dct makes the page's own words give every date.")
 @click.option("--progress/--no-progress", default=True, show_default=True,
               help="Show a progress bar on standard error.")
 def gva(
@@ -54,21 +58,23 @@ def gva(
     split_text: str | None,
     db: Path | None,
     update_doc: Path | None,
+    dct: bool,
     progress: bool,
 ) -> None:
     """Run the pipeline on a corpus in the gva-dev layout and score it.
 
-    PATH holds documents.jsonl and incidents.jsonl. The system sees only each
-    article's text, title and address; the gold dates and incidents stay here.
+    PATH holds documents.jsonl and incidents.jsonl. The system sees each article's
+    text, title, address and (unless --no-dct) its dct as the publication date; the
+    gold incidents stay here.
     Stages that are not built yet are reported as "not built", never as 0.
     """
     console = Console()
     try:
         split = parse_split(split_text) if split_text else None
-        corpus = load_corpus(path, Selection(limit=limit, seed=seed, split=split))
+        corpus = load_corpus(path, Selection(limit=limit, seed=seed, split=split, dct_as_input=dct))
         if db is not None and db.exists():
             raise click.UsageError(f"--db {db} exists: the eval needs a fresh store")
-        command = _command_line(path, out, errors, limit, seed, split_text, update_doc)
+        command = _command_line(path, out, errors, limit, seed, split_text, update_doc, dct)
         with tempfile.TemporaryDirectory(prefix="rashomon-eval-") as tmp:
             store_path = db or Path(tmp) / "eval.db"
             bar = Progress(
@@ -105,7 +111,7 @@ def gva(
 
 def _command_line(
     path: Path, out: Path | None, errors: int, limit: int | None, seed: int | None,
-    split: str | None, update_doc: Path | None,
+    split: str | None, update_doc: Path | None, dct: bool = True,
 ) -> str:
     """The command as a user would type it (recorded beside the figures)."""
     words = ["rashomon", "eval", "gva", str(path)]
@@ -115,4 +121,6 @@ def _command_line(
             words += [flag, str(value)]
     if errors:
         words += ["--errors", str(errors)]
+    if not dct:
+        words.append("--no-dct")
     return shlex.join(words)

@@ -74,6 +74,7 @@ class GoldCorpus:
     documents: tuple[GoldDocument, ...]
     incidents: Mapping[str, GoldIncident]
     total_documents: int
+    dct_as_input: bool = True
 
     def incident_of(self, doc: GoldDocument) -> GoldIncident | None:
         """The gold incident of a document, or ``None`` when GVA has no record."""
@@ -89,11 +90,15 @@ class Selection:
         seed: shuffle the documents with this seed before cutting.
         split: ``(k, n)`` keeps incidents with ``int(sha256(incident_id), 16) % n == k``,
             so a subset is stable across runs and never splits an incident.
+        dct_as_input: give each record's ``dct`` (document creation time) to the system
+            as its publication date, as ``rashomon ingest documents.jsonl`` does; with
+            ``False`` the system must find every date in the page's own words.
     """
 
     limit: int | None = None
     seed: int | None = None
     split: tuple[int, int] | None = None
+    dct_as_input: bool = True
 
 
 def parse_split(text: str) -> tuple[int, int]:
@@ -136,20 +141,27 @@ def load_corpus(path: Path, selection: Selection = Selection()) -> GoldCorpus:
     if selection.limit is not None:
         documents = documents[: selection.limit]
     return GoldCorpus(
-        path=path, documents=tuple(documents), incidents=incidents, total_documents=total
+        path=path, documents=tuple(documents), incidents=incidents, total_documents=total,
+        dct_as_input=selection.dct_as_input,
     )
 
 
-def raw_document(doc: GoldDocument, corpus_path: Path) -> RawDocument:
-    """The input the system sees for a gold article: text, title and address only.
+def raw_document(doc: GoldDocument, corpus_path: Path, *, with_dct: bool = True) -> RawDocument:
+    """The input the system sees for a gold article: text, title, address and dct.
 
     Built by the JSONL reader's own record function, so the eval sees exactly what
     ``rashomon ingest documents.jsonl`` would store (the title put on top of a text
-    that does not open with it; the title alone for an empty page). The gold
-    ``dct`` and ``incident_id`` are deliberately *not* passed (not in ``published``,
-    not in ``extra``): the system must find dates on its own.
+    that does not open with it; the title alone for an empty page; the ``dct`` as the
+    publication date, which the reference date falls back on when the page shows no
+    dateline and no dated address). The ``dct`` is the task's document creation time,
+    given to the task's systems as input (the README: "event date resolution against
+    the dct"); it is a publication date, not the incident's. ``with_dct=False``
+    withholds it, so that the page's own words must give every date. The gold
+    ``incident_id`` is never passed.
     """
-    record = {"content": doc.content, "title": doc.title, "uri": doc.uri}
+    record: dict[str, Any] = {"content": doc.content, "title": doc.title, "uri": doc.uri}
+    if with_dct and doc.dct is not None:
+        record["dct"] = doc.dct.isoformat()
     made = record_document(f"{corpus_path / 'documents.jsonl'}:{doc.line}", record, {})
     if isinstance(made, RawDocument):
         return made

@@ -107,7 +107,7 @@ def evaluate(
     predictions: dict[str, DocPrediction] = {}
     try:
         for n, doc in enumerate(corpus.documents, start=1):
-            raw = raw_document(doc, corpus.path)
+            raw = raw_document(doc, corpus.path, with_dct=corpus.dct_as_input)
             pred = by_text.get(raw.content_id)
             if pred is None:
                 pred = predictor.predict(raw)
