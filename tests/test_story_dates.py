@@ -77,3 +77,17 @@ def test_an_undated_page_takes_its_story_mates_day_through_the_whole_pipeline(tm
                             str(db), "--json"], capture_output=True, text=True, timeout=120)
     assert shown.returncode == 0, shown.stderr
     assert json.loads(shown.stdout)["story_date"]["day"] == "2015-02-28"
+
+
+def test_a_publication_date_standing_in_gives_way_to_a_worded_day() -> None:
+    stories = {"worded": "s", "stand_in": "s", "also_stand_in": "t", "lone": "t"}
+    days = {"worded": D(2015, 3, 1), "stand_in": D(2015, 3, 3),
+            "also_stand_in": D(2015, 3, 4), "lone": None}
+    out = story_dates(stories, days, stand_ins={"stand_in", "also_stand_in"})
+    assert set(out) == {"stand_in"}  # story t has no day named in words
+    row = out["stand_in"]
+    assert row.day == D(2015, 3, 1) and row.sources == ("worded",)
+    assert "publication date 2015-03-03 stood in" in row.reason
+    # a stand-in gives no day to an undated story-mate either
+    assert story_dates({"a": "s", "b": "s"}, {"a": D(2015, 3, 3), "b": None},
+                       stand_ins={"a"}) == {}

@@ -265,18 +265,22 @@ def show(doc_id: str, db: str, mentions: bool, events: bool, as_json: bool) -> N
         else:
             _print_event(_console(), row.to_json())
         return
-    from .store.links import story_dates_of
+    from .store.links import story_dates_of, story_tolls_of
 
     with Store.open(db, create=False) as store:
         doc = get_document(store, doc_id)
         found = get_mentions(store, doc.id)
         extraction = get_extraction(store, doc.id)
         derived = story_dates_of(store, [doc.id]).get(doc.id)
+        toll = story_tolls_of(store, [doc.id]).get(doc.id)
     if as_json:
         body = doc.to_json(with_segments=True)
         # the incident day the document's story gives it when its own text gives none
         body["story_date"] = None if derived is None else {
             **derived, "day": derived["day"].isoformat()}
+        # the toll a later account of its story gives when its wounded died since
+        body["story_toll"] = None if toll is None else {
+            **toll, "source_day": toll["source_day"].isoformat()}
         body["mentions"] = [
             {"kind": m.kind, "start": m.start, "end": m.end, "text": m.text,
              "resolved_id": m.resolved_id, "resolved_name": m.resolved_name,
@@ -296,6 +300,9 @@ def show(doc_id: str, db: str, mentions: bool, events: bool, as_json: bool) -> N
     if derived is not None:
         out.print(f"[bold]incident day[/bold]    {derived['day'].isoformat()} (derived from story "
                   f"{derived['story_id'][:10]})  [dim]{derived['reason']}[/dim]")
+    if toll is not None:
+        out.print(f"[bold]toll since[/bold]      {toll['killed']} killed, {toll['injured']} injured "
+                  f"(from story {toll['story_id'][:10]})  [dim]{toll['reason']}[/dim]")
     text = Text(doc.text)
     if events:
         if extraction is None:

@@ -30,7 +30,7 @@ from .clean.outlets import OutletTable, source_for_unknown_domain
 from .clean.segment import normalise_line
 from .ingest import count_inputs, read_inputs
 from .errors import ConfigError
-from .extract import Extraction, extract, main_incident_day
+from .extract import Extraction, extract, main_incident_day, main_incident_toll
 from .extract import predict_fields as extract_fields
 from .extract.lexicon import EventLexicon
 from .model import Document, RawDocument, Rejected
@@ -42,6 +42,7 @@ from .store.events import replace_extractions
 from .store.links import load_features, replace_features, replace_stories
 from .link.events import CanonicalEvent, attach
 from .link.story_dates import story_dates
+from .link.story_tolls import Toll, story_tolls
 from .link.provenance import Attribution, DocInfo
 from .resolve.actors import ActorKB
 
@@ -170,8 +171,12 @@ def analyse(docs: Sequence[Document], resources: Resources) -> Iterator[Analysis
     for doc, (ann, extraction) in zip(docs, pairs, strict=True):
         ents, place_ids, actor_ids = _link_entities(ann)
         features = link_features(doc, ents, place_ids=place_ids, actor_ids=actor_ids)
-        features = dataclasses.replace(features,
-                                       incident_date=main_incident_day(extraction, ann))
+        killed, injured = main_incident_toll(extraction)
+        day = main_incident_day(extraction, ann)
+        worded = main_incident_day(extraction, ann, from_words=True)
+        features = dataclasses.replace(features, incident_date=day,
+                                       incident_date_worded=None if day is None else worded is not None,
+                                       main_killed=killed, main_injured=injured)
         yield Analysis(document=doc, annotation=ann, extraction=extraction, features=features)
 
 
@@ -193,18 +198,28 @@ def link_documents(store: Store) -> dict[str, str]:
 
     Replays the stored features in ingest order through the linker (deterministic
     for a given order), and stores each document's story with the reasons it joined,
-    and, for each document whose text gives no incident day, the day its story's
-    dated accounts give (``link.story_dates``; replaced with the stories).
+    and, for each document whose text names no incident day (none at all, or only
+    its reference date standing in), the day its story's dated accounts give
+    (``link.story_dates``), and for each account whose wounded a
+    later account counts dead, the updated toll (``link.story_tolls``); both are
+    replaced with the stories.
     """
     linker = Linker()
     own_days: dict[str, Any] = {}
+    stand_ins: set[str] = set()
+    tolls: dict[str, Toll] = {}
     for doc_id, obj in load_features(store):
         features = DocFeatures.from_json(obj)
         linker.add(features)
         own_days[doc_id] = features.incident_date
+        if features.incident_date_worded is False:
+            stand_ins.add(doc_id)
+        tolls[doc_id] = Toll(killed=features.main_killed, injured=features.main_injured,
+                             day=features.date)
     merges = {m.doc_id: m for m in linker.merges()}
     clusters = linker.clusters()
-    derived = story_dates(clusters, own_days)
+    derived = story_dates(clusters, own_days, stand_ins=stand_ins)
+    updated = story_tolls(clusters, tolls)
     rows = []
     for doc_id, story in clusters.items():
         m = merges.get(doc_id)
@@ -223,7 +238,13 @@ def link_documents(store: Store) -> dict[str, str]:
          "dated": d.dated, "sources": json.dumps(list(d.sources)), "reason": d.reason}
         for d in derived.values()
     ]
-    replace_stories(store, rows, dates)
+    toll_rows = [
+        {"document_id": t.document_id, "story_id": t.story_id, "killed": t.killed,
+         "injured": t.injured, "own_killed": t.own_killed, "own_injured": t.own_injured,
+         "source": t.source, "source_day": t.source_day, "reason": t.reason}
+        for t in updated.values()
+    ]
+    replace_stories(store, rows, dates, toll_rows)
     return clusters
 
 

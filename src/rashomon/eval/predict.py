@@ -7,7 +7,8 @@ the scorer, the report and the JSON shape stay as they are. A field whose stage 
 not declared is reported as "not built" (``null``), never as 0.
 
 The predictor sees only what a user's input would carry: the article text, its
-title and its address. Gold values (``dct``, the incident) stay with the harness.
+title, its address and its publication date (the corpus's ``dct``, unless the run
+withholds it). The gold incident stays with the harness.
 """
 
 from __future__ import annotations
@@ -121,7 +122,9 @@ class Predictor(Protocol):
         """After :meth:`link`: our document id -> fields the link stage adds or fills.
 
         A document whose own text gives no incident day takes its story's day
-        (``event_date``, with its ``evidence``); empty without linking.
+        (``event_date``, with its ``evidence``); one whose wounded a later account of
+        its story counts dead takes that toll (``killed``, ``injured``); empty
+        without linking.
         """
         ...
 
@@ -212,18 +215,24 @@ class PipelinePredictor:
         return dict(self._pipeline.link_documents(self._store))
 
     def after_link(self) -> Mapping[str, Mapping[str, Any]]:
-        """See :class:`Predictor`: the story-derived days of undated documents."""
+        """See :class:`Predictor`: story-derived days and tolls."""
         if "linking" not in self._caps or self._store is None:
             return {}
-        from rashomon.store.links import story_dates_of
+        from rashomon.store.links import story_dates_of, story_tolls_of
 
-        return {
+        out: dict[str, dict[str, Any]] = {
             doc_id: {
                 "event_date": (row["day"], row["day"]),
                 "evidence": {"event_date": f"from story {row['story_id']}: {row['reason']}"},
             }
             for doc_id, row in story_dates_of(self._store).items()
         }
+        for doc_id, row in story_tolls_of(self._store).items():
+            said = f"from story {row['story_id']}: {row['reason']}"
+            entry = out.setdefault(doc_id, {"evidence": {}})
+            entry["killed"], entry["injured"] = row["killed"], row["injured"]
+            entry["evidence"] = {**entry["evidence"], "killed": said, "injured": said}
+        return out
 
     def close(self) -> None:
         """See :class:`Predictor`."""

@@ -68,6 +68,7 @@ __all__ = [
     "annotate_text",
     "extract",
     "main_incident_day",
+    "main_incident_toll",
     "predict_fields",
     "render_events",
 ]
@@ -333,15 +334,34 @@ def predict_fields(extraction: Extraction, annotation: AnnotationLike) -> dict[s
     }
 
 
-def main_incident_day(extraction: Extraction, annotation: AnnotationLike) -> dt.date | None:
+def main_incident_toll(extraction: Extraction) -> tuple[int | None, int | None]:
+    """``(killed, injured)`` of the document's main incident, as :func:`predict_fields` gives.
+
+    ``None`` where the text tells no such figure (no event and no casualty words):
+    what the link stage compares across a story's accounts (``link.story_tolls``).
+    """
+    k, i = extraction.main_fatalities, extraction.main_injuries
+    if extraction.main_event is None:
+        return (None if k is None else k.low,
+                None if k is None and i is None else (0 if i is None else i.low))
+    return (0 if k is None else k.low, 0 if i is None else i.low)
+
+
+def main_incident_day(
+    extraction: Extraction, annotation: AnnotationLike, *, from_words: bool = False
+) -> dt.date | None:
     """The day of the document's main incident, when its text gives one day.
 
     The same choice as the ``event_date`` of :func:`predict_fields` (see
     ``_main_date``), narrowed to one day: what the linker compares across
     documents and what an undated story-mate may take (``link.story_dates``).
+    With ``from_words``, a day that is only the reference date standing in (the
+    text names no day of its own) is ``None`` too.
     """
     found = _main_date(extraction, annotation)
     if found is None or found[0] != found[1]:
+        return None
+    if from_words and found[2].startswith(_REFERENCE_STANDS_IN):
         return None
     return found[0]
 
@@ -358,6 +378,10 @@ def _text_getter(annotation: AnnotationLike) -> Any:
         return ""
 
     return text_of
+
+
+#: How ``_main_date`` says the reference date stood in for a day the text never names.
+_REFERENCE_STANDS_IN = "reference date"
 
 
 def _main_date(extraction: Extraction, annotation: AnnotationLike) -> tuple[dt.date, dt.date, str] | None:
@@ -385,7 +409,7 @@ def _main_date(extraction: Extraction, annotation: AnnotationLike) -> tuple[dt.d
     if lead is not None:
         return lead
     if ref.date is not None and ref.precision == "day":
-        return ref.date, ref.date, f"reference date ({ref.kind})"
+        return ref.date, ref.date, f"{_REFERENCE_STANDS_IN} ({ref.kind})"
     return None
 
 

@@ -142,6 +142,13 @@ class DocFeatures:
         capture_date: the day a web archive captured the page, if its address says:
             the page was published by then, whatever its own date (``None`` when
             unknown, and in features stored before it existed).
+        incident_date_worded: ``False`` when ``incident_date`` is only the reference
+            date standing in for a day the text never names (``None`` in features
+            stored before it existed, read as worded): ``link.story_dates`` lets
+            such a document take its story's day.
+        main_killed: the extract stage's number killed in the main incident (``None``
+            when the text tells none, and in features stored before it existed).
+        main_injured: its number injured, likewise; both feed ``link.story_tolls``.
     """
 
     doc_id: str
@@ -163,6 +170,9 @@ class DocFeatures:
     ages: tuple[int, ...] = ()
     incident_date: dt.date | None = None
     capture_date: dt.date | None = None
+    incident_date_worded: bool | None = None
+    main_killed: int | None = None
+    main_injured: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (what the store keeps; :meth:`from_json` reads it back)."""
@@ -186,6 +196,9 @@ class DocFeatures:
             "ages": list(self.ages),
             "incident_date": self.incident_date.isoformat() if self.incident_date else None,
             "capture_date": self.capture_date.isoformat() if self.capture_date else None,
+            "incident_date_worded": self.incident_date_worded,
+            "main_killed": self.main_killed,
+            "main_injured": self.main_injured,
         }
 
     @classmethod
@@ -214,6 +227,9 @@ class DocFeatures:
             ages=tuple(int(v) for v in obj.get("ages", ())),
             incident_date=dt.date.fromisoformat(incident) if incident else None,
             capture_date=dt.date.fromisoformat(captured) if captured else None,
+            incident_date_worded=obj.get("incident_date_worded"),
+            main_killed=obj.get("main_killed"),
+            main_injured=obj.get("main_injured"),
         )
 
 

@@ -38,20 +38,24 @@ def replace_stories(
     store: Store,
     rows: Sequence[Mapping[str, Any]],
     dates: Sequence[Mapping[str, Any]] = (),
+    tolls: Sequence[Mapping[str, Any]] = (),
 ) -> None:
-    """Replace the whole story table and the days derived from it, in one transaction.
+    """Replace the story table and the days and tolls derived from it, in one transaction.
 
-    Linking is rebuilt from the stored features, so both are replaced, never
-    patched: a derived day never outlives the story it came from.
+    Linking is rebuilt from the stored features, so all are replaced, never
+    patched: a derived day or toll never outlives the story it came from.
     """
-    t, sd = schema.stories, schema.story_dates
+    t, sd, st = schema.stories, schema.story_dates, schema.story_tolls
     with store.engine.begin() as conn:
         conn.execute(sd.delete())
+        conn.execute(st.delete())
         conn.execute(t.delete())
         if rows:
             conn.execute(t.insert(), [dict(r) for r in rows])
         if dates:
             conn.execute(sd.insert(), [dict(r) for r in dates])
+        if tolls:
+            conn.execute(st.insert(), [dict(r) for r in tolls])
 
 
 def story_dates_of(store: Store, document_ids: Sequence[str] | None = None) -> dict[str, dict[str, Any]]:
@@ -65,6 +69,23 @@ def story_dates_of(store: Store, document_ids: Sequence[str] | None = None) -> d
             r.document_id: {
                 "story_id": r.story_id, "day": r.day, "votes": r.votes, "dated": r.dated,
                 "sources": json.loads(r.sources), "reason": r.reason,
+            }
+            for r in conn.execute(q)
+        }
+
+
+def story_tolls_of(store: Store, document_ids: Sequence[str] | None = None) -> dict[str, dict[str, Any]]:
+    """document id -> its updated toll row (killed, injured, own counts, source, reason)."""
+    t = schema.story_tolls
+    q = select(t)
+    if document_ids is not None:
+        q = q.where(t.c.document_id.in_(list(document_ids)))
+    with store.engine.connect() as conn:
+        return {
+            r.document_id: {
+                "story_id": r.story_id, "killed": r.killed, "injured": r.injured,
+                "own_killed": r.own_killed, "own_injured": r.own_injured,
+                "source": r.source, "source_day": r.source_day, "reason": r.reason,
             }
             for r in conn.execute(q)
         }

@@ -132,3 +132,9 @@ def create_canonical_tables(conn: Connection) -> None:
 def create_story_dates(conn: Connection) -> None:
     """Incident days derived from a story for undated documents (link stage)."""
     schema.metadata.create_all(conn, tables=[schema.story_dates])
+
+
+@migration(7)
+def create_story_tolls(conn: Connection) -> None:
+    """Tolls updated from a later account of the story (link stage)."""
+    schema.metadata.create_all(conn, tables=[schema.story_tolls])

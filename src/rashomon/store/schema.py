@@ -242,6 +242,23 @@ story_dates = Table(
     Column("reason", Text, nullable=False, default=""),
 )
 
+#: Tolls of accounts whose wounded a later account of their story counts dead (link
+#: stage, ``link.story_tolls``); replaced with the stories at every re-link. The
+#: document's own counts stay in its event mentions.
+story_tolls = Table(
+    "story_tolls",
+    metadata,
+    Column("document_id", String(40), ForeignKey("documents.id"), primary_key=True),
+    Column("story_id", String(40), nullable=False),
+    Column("killed", Integer, nullable=False),
+    Column("injured", Integer, nullable=False),
+    Column("own_killed", Integer, nullable=False),
+    Column("own_injured", Integer, nullable=False),
+    Column("source", String(40), nullable=False),  # the later account it comes from
+    Column("source_day", Date, nullable=False),
+    Column("reason", Text, nullable=False, default=""),
+)
+
 #: Canonical events (link stage): accounts of many documents merged into one
 #: ACLED-shaped row, with our own columns (fatality range, outlets, independence).
 events = Table(

@@ -283,9 +283,17 @@ def get_document_detail(store: Store, ident: str) -> DocumentDetail:
             "span": list(doc.reference_date_span) if doc.reference_date_span else None,
         },
     }
-    from ..links import story_dates_of
+    from ..links import story_dates_of, story_tolls_of
 
     derived = story_dates_of(store, [doc.id]).get(doc.id)
+    toll = story_tolls_of(store, [doc.id]).get(doc.id)
+    if toll is not None:
+        # its wounded died since: the toll a later account of its story gives (link stage)
+        reasons["toll"] = {
+            "value": f"{toll['killed']} killed, {toll['injured']} injured",
+            "reason": f"derived from story {toll['story_id']}: {toll['reason']}",
+            "span": None,
+        }
     if derived is not None:
         # no day in its own words: the day its story's dated accounts give (link stage)
         reasons["incident_day"] = {

@@ -1,0 +1,117 @@
+"""Tolls of accounts written before a victim died, from their story (link.story_tolls)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from rashomon.link.story_tolls import Toll, story_tolls
+
+D = dt.date
+
+
+def test_wounded_who_died_take_the_later_accounts_toll() -> None:
+    stories = {"first": "s", "later": "s", "other": "t"}
+    tolls = {
+        "first": Toll(killed=0, injured=2, day=D(2015, 3, 1)),
+        "later": Toll(killed=1, injured=1, day=D(2015, 3, 3)),
+        "other": Toll(killed=0, injured=2, day=D(2015, 3, 1)),
+    }
+    out = story_tolls(stories, tolls)
+    assert set(out) == {"first"}  # "other" has no story-mate; "later" is already updated
+    row = out["first"]
+    assert (row.killed, row.injured, row.own_killed, row.own_injured) == (1, 1, 0, 2)
+    assert row.source == "later" and row.source_day == D(2015, 3, 3) and row.story_id == "s"
+    assert "counts the same 2 victims with 1 killed: 1 of the wounded died" in row.reason
+
+
+def test_only_the_same_victims_dated_no_earlier_count() -> None:
+    day = D(2015, 3, 2)
+    # more victims in all: a merged neighbour or a city's roundup, not an update
+    assert story_tolls({"a": "s", "b": "s"}, {
+        "a": Toll(killed=0, injured=1, day=day),
+        "b": Toll(killed=2, injured=0, day=day)}) == {}
+    # an earlier account cannot tell what happened after a later one was written
+    assert story_tolls({"a": "s", "b": "s"}, {
+        "a": Toll(killed=0, injured=1, day=day),
+        "b": Toll(killed=1, injured=0, day=day - dt.timedelta(days=1))}) == {}
+    # an unknown day or count neither gives nor takes
+    assert story_tolls({"a": "s", "b": "s"}, {
+        "a": Toll(killed=0, injured=1, day=day),
+        "b": Toll(killed=1, injured=0, day=None)}) == {}
+    assert story_tolls({"a": "s", "b": "s"}, {
+        "a": Toll(killed=None, injured=None, day=day),
+        "b": Toll(killed=1, injured=0, day=day)}) == {}
+    # fewer dead later is no update either (the first account over-counted, or the
+    # later one is about an arrest): the extract stage's own figure stands
+    assert story_tolls({"a": "s", "b": "s"}, {
+        "a": Toll(killed=1, injured=0, day=day),
+        "b": Toll(killed=0, injured=1, day=day + dt.timedelta(days=2))}) == {}
+    assert story_tolls({}, {}) == {}
+
+
+def test_the_most_dead_win_then_the_latest_day() -> None:
+    stories = dict.fromkeys(("a", "b", "c", "d"), "s")
+    tolls = {
+        "a": Toll(killed=0, injured=3, day=D(2015, 3, 1)),
+        "b": Toll(killed=1, injured=2, day=D(2015, 3, 2)),
+        "c": Toll(killed=2, injured=1, day=D(2015, 3, 4)),
+        "d": Toll(killed=2, injured=1, day=D(2015, 3, 5)),
+    }
+    out = story_tolls(stories, tolls)
+    assert (out["a"].killed, out["a"].source) == (2, "d")
+    assert (out["b"].killed, out["b"].injured, out["b"].source) == (2, 1, "d")
+    assert "c" not in out  # "d" counts as many dead as "c": no change
+    assert "d" not in out
+
+
+def test_an_account_written_before_the_death_takes_the_toll_through_the_pipeline(
+    tmp_path: Path,
+) -> None:
+    """Real ingest (spaCy, gazetteer, linker) into a real SQLite file, then `show --json`."""
+    from rashomon.store import Store
+    from rashomon.store.links import story_of, story_tolls_of
+
+    rows = [
+        {"title": "Man critically hurt in shooting outside Dayton lounge",
+         "content": "Posted: Sunday, March 1, 2015 6:10 AM EST\n\nMarcus Delaney, 24, was "
+                    "shot outside the Riverside Lounge on Elmwood Avenue in Dayton on "
+                    "Saturday night, police said. Delaney was taken to Miami Valley "
+                    "Hospital in critical condition with a gunshot wound to the chest. "
+                    "Police have not named a suspect in the Riverside Lounge shooting.",
+         "url": "http://daytonnews.example/story/1"},
+        {"title": "Man shot outside Riverside Lounge dies",
+         "content": "Posted: Tuesday, March 3, 2015 7:30 AM EST\n\nMarcus Delaney, 24, "
+                    "who was shot in the parking lot of the Riverside Lounge on Elmwood "
+                    "Avenue in Dayton late Saturday, died Monday at Miami Valley Hospital, "
+                    "a police spokeswoman said. Detectives are reviewing video from the "
+                    "lounge and asked anyone who saw the shooting to call Dayton police. "
+                    "No arrest has been made.",
+         "url": "http://othernews.example/a/2"},
+    ]
+    path = tmp_path / "two.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    db = tmp_path / "s.db"
+    done = subprocess.run([sys.executable, "-m", "rashomon.cli", "ingest", str(path), "--db",
+                           str(db), "--quiet"], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    with Store.open(db, create=False) as store:
+        stories = story_of(store)
+        updated = story_tolls_of(store)
+    assert len(stories) == 2 and len(set(stories.values())) == 1, stories
+    assert len(updated) == 1, updated
+    (first_id, row), = updated.items()
+    assert (row["own_killed"], row["own_injured"]) == (0, 1)
+    assert (row["killed"], row["injured"]) == (1, 0)
+    assert row["source_day"] == D(2015, 3, 3)
+    shown = subprocess.run([sys.executable, "-m", "rashomon.cli", "show", first_id, "--db",
+                            str(db), "--json"], capture_output=True, text=True, timeout=120)
+    assert shown.returncode == 0, shown.stderr
+    body = json.loads(shown.stdout)
+    assert body["story_toll"]["killed"] == 1 and body["story_toll"]["source_day"] == "2015-03-03"
+    # the document's own event mention keeps what its text says
+    main = next(e for e in body["events"] if e.get("is_main"))
+    assert main["fatalities_high"] in (0, None), main
