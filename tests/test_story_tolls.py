@@ -98,15 +98,23 @@ def test_an_account_written_before_the_death_takes_the_toll_through_the_pipeline
     done = subprocess.run([sys.executable, "-m", "rashomon.cli", "ingest", str(path), "--db",
                            str(db), "--quiet"], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
+    from rashomon.store.read_api.documents import get_document_detail
+
     with Store.open(db, create=False) as store:
         stories = story_of(store)
         updated = story_tolls_of(store)
+        details = {d: get_document_detail(store, d).to_json() for d in stories}
     assert len(stories) == 2 and len(set(stories.values())) == 1, stories
     assert len(updated) == 1, updated
     (first_id, row), = updated.items()
     assert (row["own_killed"], row["own_injured"]) == (0, 1)
     assert (row["killed"], row["injured"]) == (1, 0)
     assert row["source_day"] == D(2015, 3, 3)
+    # what /api/documents/{id} serves: the derived toll as a reason, on that document only
+    tolls = {d: body["reasons"].get("toll") for d, body in details.items()}
+    assert tolls[first_id]["value"] == "1 killed, 0 injured", tolls
+    assert "1 of the wounded died" in tolls[first_id]["reason"]
+    assert [d for d, t in tolls.items() if t is not None] == [first_id]
     shown = subprocess.run([sys.executable, "-m", "rashomon.cli", "show", first_id, "--db",
                             str(db), "--json"], capture_output=True, text=True, timeout=120)
     assert shown.returncode == 0, shown.stderr
