@@ -61,6 +61,8 @@ def test_killed_counts(text: str, killed: int, injured: int, nlp: Language,
         ("Hunting accident claims life of local man", 1, None),
         ("Student takes own life in school parking lot", 1, None),
         ("Teen wanted in double murder is arrested", 2, None),
+        ("Teens identified in double fatal shooting", 2, None),
+        ("Police: 3 year old dies after shooting himself", 1, None),
         # an attempt, a weapon: no death
         ("Man arrested for attempted murder after shooting", None, None),
         ("Man charged with assault with a deadly weapon", None, None),
@@ -81,3 +83,12 @@ def test_a_title_death_stands_for_a_body_that_names_none(nlp: Language, lexicon:
     ann = annotate_text("t", text, [(0, len(text))], ref, nlp)
     f = predict_fields(extract(ann, lexicon=lexicon, kb=kb, title="Man charged in shooting death"), ann)
     assert (f["killed"], f["injured"]) == (1, 0), f["evidence"]
+
+
+def test_a_headline_toll_above_the_body_stands(nlp: Language, lexicon: EventLexicon, kb: ActorKB) -> None:
+    # the body names one of the dead; the headline has the final toll
+    text = "Officers found a boy shot to death inside a house on Saturday, police said."
+    ref = ReferenceDate(date=dt.date(2015, 3, 10), kind="published")
+    ann = annotate_text("t", text, [(0, len(text))], ref, nlp)
+    f = predict_fields(extract(ann, lexicon=lexicon, kb=kb, title="2 children killed in home invasion"), ann)
+    assert (f["killed"], f["injured"]) == (2, 0), f["evidence"]

@@ -875,6 +875,8 @@ def title_counts(title: str | None, lexicon: EventLexicon) -> tuple[int | None, 
         count = parse_count(tok) if _TITLE_NUMBER.match(tok) else None
         if count is None:
             continue
+        if n + 1 < len(toks) and toks[n + 1].lower() in {"year", "month", "week", "day"}:
+            continue  # "3 year old dies": an age
         # the first casualty word within three words, before a comma or another number;
         # else a casualty verb right before the number ("Shooting kills 3, injures 1")
         verb = _title_verb(toks[n - 1].lower(), lexicon) if n > 0 else None
@@ -921,8 +923,8 @@ def title_counts(title: str | None, lexicon: EventLexicon) -> tuple[int | None, 
             # "Man charged in teen's shooting death", "Arrest in fatal shooting"; a
             # "double murder" is two
             low = title.lower()
-            killed = max([1, *(k for p, (k, _i) in lexicon.multiple_victims.items() if p in low)])
-            words.append(death)
+            killed = max([death[0], *(k for p, (k, _i) in lexicon.multiple_victims.items() if p in low)])
+            words.append(death[1])
     if shot is not None and injured is None:
         injured = max(0, shot - (killed or 0))
     if killed is None and injured is None:
@@ -930,16 +932,19 @@ def title_counts(title: str | None, lexicon: EventLexicon) -> tuple[int | None, 
     return killed, injured, ", ".join(words)
 
 
-def _title_death(title: str, lexicon: EventLexicon) -> str | None:
+def _title_death(title: str, lexicon: EventLexicon) -> tuple[int, str] | None:
     """A headline's word of a death with no number ("charged in shooting death",
     "fatal shooting", "homicide", "accident claims life of"; ``title_death_words``),
-    not an attempt or a weapon (``title_not_death_phrases``): one killed."""
+    not an attempt or a weapon (``title_not_death_phrases``): one killed, or as many
+    as a "double" / "triple" right before it says ("double fatal shooting": two)."""
     low = " " + re.sub(r"[^a-z0-9'-]+", " ", title.lower()) + " "
     for p in lexicon.phrases.get("title_not_death_phrases", ()):
         low = low.replace(f" {p} ", " ")
     for w in lexicon.phrases.get("title_death_words", ()):
         if f" {w} " in low:
-            return f"{w} (killed)"
+            before = low[: low.index(f" {w} ")].split()
+            many = _MULTIPLE.get(before[-1], 1) if before else 1
+            return many, f"{before[-1] + ' ' if many > 1 else ''}{w} (killed)"
     return None
 
 
