@@ -63,6 +63,8 @@ def test_killed_counts(text: str, killed: int, injured: int, nlp: Language,
         ("Teen wanted in double murder is arrested", 2, None),
         ("Teens identified in double fatal shooting", 2, None),
         ("Police: 3 year old dies after shooting himself", 1, None),
+        # a person before a killing verb and its objects acts: the objects died
+        ("Homeowner killed man, woman and her baby, police say", 3, None),
         # an attempt, a weapon: no death
         ("Man arrested for attempted murder after shooting", None, None),
         ("Man charged with assault with a deadly weapon", None, None),

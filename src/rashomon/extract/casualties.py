@@ -38,7 +38,8 @@ the document, not from one sentence:
   ("suspects intending to hit a man", a hurt or killing verb under an
   ``attempt_heads`` / ``plan_heads`` verb) is none either;
 * killed = the largest of: the largest killed count ("two people were killed"),
-  the distinct victims who died, those who died together, a "double homicide"-like
+  the distinct victims who died (with no name, a role and a gender are one person
+  where they can be: "the suspect was shot to death ... he was found dead"), those who died together, a "double homicide"-like
   word; plus a shooter who killed himself after killing others ("murder-suicide",
   "turned the gun on himself"), as GVA counts him: when the killer's objects are
   all the dead ("killed his wife and three children before turning the gun on
@@ -751,7 +752,10 @@ def document_counts(
             shot_q = q
     dead = sorted(v for v, s in victims.items() if s == "dead")
     hurt = sorted(v for v, s in victims.items() if s == "hurt")
-    dead_n = _distinct(dead, ())
+    dead_plain = _distinct(dead, ())
+    # "the suspect was shot to death ... he was found dead": a role and a gender
+    # of the dead, with no name, are one person where they can be
+    dead_n = _distinct(dead, (), one_state=True)
     k_text = 0 if killed_q is None else _point(killed_q)
     together = max((len(g) for s, g in groups if s in {"dead", "slain"}), default=0)
     slain = max((len(g) for s, g in groups if s == "slain"), default=0)
@@ -789,7 +793,7 @@ def document_counts(
     if injured_q is not None:
         reasons.append(f"injured count {injured_q.text!r}")
     # the people named or described over the document, less those who died
-    hurt_n = max(0, _distinct([*dead, *hurt], ()) - dead_n) if dead_n else _distinct(hurt, (), one_state=True)
+    hurt_n = max(0, _distinct([*dead, *hurt], ()) - dead_plain) if dead_n else _distinct(hurt, (), one_state=True)
     hurt_n = max(0, hurt_n - murdered - implied)
     if hurt_n > injured_n:
         injured_n = hurt_n
@@ -976,7 +980,8 @@ def _title_people(toks: Sequence[str], lexicon: EventLexicon) -> tuple[int, int,
     before it ("Slain teen", not "shot brother"); "shooting of a 7-year-old" (``title_of_nouns``) is
     one shot or killed. A word after a number ("2 men") is a count, read elsewhere;
     a person who acts (``title_actor_words``: "8-year-old fires shot", "man
-    charged") is not a victim.
+    charged"; a casualty verb with a person after it: "Homeowner killed man,
+    woman") is not a victim.
     """
     low = [t.lower() for t in toks]
     people = lexicon.cue("victim_nouns") | lexicon.cue("officer_nouns")
@@ -1017,6 +1022,10 @@ def _title_people(toks: Sequence[str], lexicon: EventLexicon) -> tuple[int, int,
                     or low[k] in lexicon.cue("title_actor_words")):
                 break  # "8-year-old fires shot": the person acts
             status = _title_status(low[k], lexicon)
+            if status is not None and k + 1 < len(low) and (person(k + 1) or (
+                    low[k + 1] in _TITLE_DETERMINERS and k + 2 < len(low) and person(k + 2))):
+                status = None  # "Homeowner killed man, woman": the person acts on others
+                break
             if status == "shot" and _title_killed_after(low, k, lexicon):
                 status = "killed"  # "shot, killed", "shot and killed", "shot dead"
         if status is not None:
