@@ -36,6 +36,8 @@ def _counts(text: str, nlp: Language, lexicon: EventLexicon, kb: ActorKB) -> tup
         ("A man was charged with attempted murder after he shot his neighbor on Sunday.", 0, 1),
         (("A man was shot in the leg on Sunday. Homicide detectives were called to the scene "
           "because of his injuries."), 0, 1),
+        (("Five people were shot in three shootings across the county over the weekend. One of "
+          "the shootings was a homicide."), 0, 5),
         # the killing word adds no one to a death the text already counts
         (("Two people were killed and a woman was wounded in a shooting on Sunday. Police are "
           "investigating the homicide."), 2, 1),
@@ -58,6 +60,7 @@ def test_killed_counts(text: str, killed: int, injured: int, nlp: Language,
         # a headline's word of a death, with no number: one killed
         ("Man, 20, charged in teen's shooting death", 1, None),
         ("Arrest made in fatal shooting near park", 1, None),
+        ("2 teens arrested in fatal shooting of 15-year-old", 1, None),
         ("Hunting accident claims life of local man", 1, None),
         ("Student takes own life in school parking lot", 1, None),
         ("Teen wanted in double murder is arrested", 2, None),
@@ -65,6 +68,7 @@ def test_killed_counts(text: str, killed: int, injured: int, nlp: Language,
         ("Police: 3 year old dies after shooting himself", 1, None),
         # a person before a killing verb and its objects acts: the objects died
         ("Homeowner killed man, woman and her baby, police say", 3, None),
+        ("Brother accidentally shot 12-year-old, police say", None, 1),
         # an attempt, a weapon: no death
         ("Man arrested for attempted murder after shooting", None, None),
         ("Man charged with assault with a deadly weapon", None, None),

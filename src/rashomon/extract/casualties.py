@@ -472,6 +472,10 @@ def _incident_death(noun: Token, lexicon: EventLexicon) -> bool:
     if noun.dep_ in {"compound", "nmod", "amod"} and noun.head.lemma_.lower() not in lexicon.cue(
             "incident_death_noun_heads"):
         return False
+    if noun.dep_ == "attr" and any(
+            g.tag_ in {"NNS", "NNPS"} for c in noun.head.children if c.dep_ == "nsubj"
+            for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"):
+        return False  # "one of the shootings was a homicide": a roundup's
     doc = noun.doc
     if noun.i + 1 < len(doc) and doc[noun.i + 1].text in {"-", "/"}:
         return False  # "murder-suicide"
@@ -980,7 +984,7 @@ def _title_people(toks: Sequence[str], lexicon: EventLexicon) -> tuple[int, int,
     before it ("Slain teen", not "shot brother"); "shooting of a 7-year-old" (``title_of_nouns``) is
     one shot or killed. A word after a number ("2 men") is a count, read elsewhere;
     a person who acts (``title_actor_words``: "8-year-old fires shot", "man
-    charged"; a casualty verb with a person after it: "Homeowner killed man,
+    charged"; a killing verb with a person after it: "Homeowner killed man,
     woman") is not a victim.
     """
     low = [t.lower() for t in toks]
@@ -1022,7 +1026,7 @@ def _title_people(toks: Sequence[str], lexicon: EventLexicon) -> tuple[int, int,
                     or low[k] in lexicon.cue("title_actor_words")):
                 break  # "8-year-old fires shot": the person acts
             status = _title_status(low[k], lexicon)
-            if status is not None and k + 1 < len(low) and (person(k + 1) or (
+            if status == "killed" and k + 1 < len(low) and (person(k + 1) or (
                     low[k + 1] in _TITLE_DETERMINERS and k + 2 < len(low) and person(k + 2))):
                 status = None  # "Homeowner killed man, woman": the person acts on others
                 break
@@ -1051,12 +1055,15 @@ def _title_killed_after(toks: Sequence[str], k: int, lexicon: EventLexicon) -> b
 
 
 def _title_of(low: Sequence[str], n: int, lexicon: EventLexicon) -> Role | None:
-    """"shooting of", "killing of" ending at word ``n``: the role of whom it is of."""
+    """"shooting of", "killing of" ending at word ``n``: the role of whom it is of
+    ("fatal shooting of" is a killing)."""
     if n < 1 or low[n] != "of":
         return None
     if low[n - 1] in lexicon.cue("title_killed_of_nouns"):
         return "killed"
     if low[n - 1] in lexicon.cue("title_shot_of_nouns"):
+        if n >= 2 and low[n - 2] in lexicon.cue("fatal_words"):
+            return "killed"  # "fatal shooting of 15-year-old"
         return "shot"
     return None
 
