@@ -25,11 +25,21 @@ the document, not from one sentence:
   Tom, 12, and Ian, 10"): killed is at least the most who died together, injured
   at least the most hurt together (less those named who died);
 * a "name" that ends in a victim noun ("Teen", a headline's capitals) is that noun;
+  a proper noun the tagger does not call a person is a name when it has an age
+  ("the fatal shooting of 15-year-old Jo Roe", "Roe, 5,") or is a word of a PERSON
+  name elsewhere in the document, and a first name alone is the person of the full
+  name it begins ("Isis" of "Isis Allen": one identity), over all the paragraphs;
+* a killing word that names no victim ("investigating a homicide", "charged with
+  manslaughter", "murder charges": ``incident_death_nouns``, not "homicide
+  detectives", "attempted murder", "homicides and shootings", "could have been a
+  homicide") says someone died: one killed when nothing else counts a death, and
+  that one is among those the text shows hurt ("the boy was shot");
   "an unborn baby" (``not_born_words``) is no victim; whom a shooter meant to hit
   ("suspects intending to hit a man", a hurt or killing verb under an
   ``attempt_heads`` / ``plan_heads`` verb) is none either;
 * killed = the largest of: the largest killed count ("two people were killed"),
-  the distinct victims who died, those who died together, a "double homicide"-like
+  the distinct victims who died (with no name, a role and a gender are one person
+  where they can be: "the suspect was shot to death ... he was found dead"), those who died together, a "double homicide"-like
   word; plus a shooter who killed himself after killing others ("murder-suicide",
   "turned the gun on himself"), as GVA counts him: when the killer's objects are
   all the dead ("killed his wife and three children before turning the gun on
@@ -57,7 +67,10 @@ the document, not from one sentence:
 dead", "Shooting kills 3, injures 1"), and its unnumbered people, one each ("Boy, 14,
 fatally shot", "Toddler, teen hurt", "shooting of 9-year-old"); the extract stage uses
 it when the headline states both figures, or when the body names none (a page whose
-text is a sign-in wall).
+text is a sign-in wall). A headline with a death word and no figure ("Man charged in
+teen's shooting death", "Arrest in fatal shooting", "accident claims life of",
+``title_death_words``; not "attempted murder", "deadly weapon") is one killed (a
+"double murder" two): a follow-up story's body often tells the death only as a charge.
 
 Counts are restated, rarely summed: taking the largest is what keeps "two people were
 shot" and "both victims were taken to hospital" at 2.
@@ -71,8 +84,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
-from spacy.tokens import Token
 
 from rashomon.extract.lexicon import EventLexicon
 from rashomon.extract.records import Count, EventMention
@@ -86,6 +99,10 @@ OTHER_INCIDENT_DAYS = 14
 #: toll. A later count far above the lead's ("105 people have been shot this year") is
 #: about something else.
 LEAD_SENTENCES = 1
+
+#: The "victim" of a killing word that names no one ("investigating a homicide",
+#: "charged with manslaughter"): someone died, who may be a person told only as shot.
+IMPLIED_DEATH = "death:implied"
 
 _VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 #: The first word of a ``multiple_shot_words`` phrase: how many people were shot.
@@ -160,13 +177,15 @@ def _victim_identity(tok: Token, lexicon: EventLexicon) -> str | None:
             tok = child
             break
     ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
-    if tok.ent_type_ == "PERSON" and tok.pos_ == "PROPN" and not (
+    if tok.pos_ == "PROPN" and _is_name(tok, lexicon) and not (
             ent is not None and ent[-1].lower_ in lexicon.cue("victim_nouns")):
         # a capitalised "Teen" tagged as (the end of) a name is a victim noun
-        last = ent[-1] if ent is not None else tok
+        last = ent[-1] if ent is not None and tok.ent_type_ == "PERSON" else tok
         if last.lower_ in {"'s", "’s"} and ent is not None and len(ent) > 1:
             last = ent[-2]
-        return "name:" + last.text.lower().removesuffix("'s")
+        if not last.text[:1].isalpha():
+            return None  # a stray quote mark tagged as a name
+        return "name:" + _surname(tok.doc, last.text.lower().removesuffix("'s"))
     lemma, low = tok.lemma_.lower(), tok.lower_
     if any(c.lower_ in lexicon.cue("not_born_words") for c in tok.children):
         return None  # "an unborn baby": GVA counts no victim
@@ -184,6 +203,69 @@ def _victim_identity(tok: Token, lexicon: EventLexicon) -> str | None:
             return "anon:f"
         return "anon:?"
     return None
+
+
+#: Entity types of a proper noun that is no person whatever its place in the parse.
+_NOT_PERSON_ENTS = frozenset({"GPE", "LOC", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY",
+                              "QUANTITY", "PERCENT", "PRODUCT", "EVENT", "LAW", "LANGUAGE", "WORK_OF_ART"})
+
+
+def _is_name(tok: Token, lexicon: EventLexicon) -> bool:
+    """Whether a proper noun in a victim's place is a person's name: tagged PERSON, or
+    tagged otherwise (the tagger often calls an unusual name an ORG or FAC) but with an
+    age ("5-year-old Jo Roe", "Roe, 5,") or a word of a PERSON name elsewhere in the
+    document ("Isis" of "Isis Allen")."""
+    if tok.ent_type_ == "PERSON":
+        return True
+    if tok.ent_type_ in _NOT_PERSON_ENTS or tok.lower_ in lexicon.cue("victim_nouns"):
+        return False
+    for c in tok.children:
+        if c.lower_.endswith("-old") or (c.lower_ == "old" and c.dep_ == "amod"):
+            return True  # "15-year-old Jo Roe"
+        if c.dep_ in {"appos", "amod", "nummod"} and re.fullmatch(r"\d{1,3}", c.text) and 0 < int(c.text) < 110:
+            return True  # "Roe, 5,"
+    return tok.lower_ in _person_words(tok.doc)
+
+
+def _person_words(doc: Doc) -> frozenset[str]:
+    """The words of the PERSON names of the document (see :func:`_share_names`)."""
+    data = doc.user_data
+    if "rashomon_person_words" not in data:
+        _share_names([doc])
+    words: frozenset[str] = data["rashomon_person_words"]
+    return words
+
+
+def _surname(doc: Doc, word: str) -> str:
+    """A first name as the last word of the document's full name that begins with it
+    ("Isis" -> "allen" where "Isis Allen" is named), so one person is one identity."""
+    data = doc.user_data
+    if "rashomon_surnames" not in data:
+        _share_names([doc])
+    surnames: dict[str, str] = data["rashomon_surnames"]
+    return surnames.get(word, word)
+
+
+def _share_names(docs: Sequence[Doc]) -> None:
+    """The PERSON names over all the parsed pieces of a document (its paragraphs are
+    parsed apart), kept on each piece: their words, and each first name's surname
+    ("Jihad" -> "cromer" where "Jihad Cromer" is named, even when tagged otherwise)."""
+    words = frozenset(t.lower_ for doc in docs for e in doc.ents
+                      if e.label_ == "PERSON" for t in e if t.pos_ == "PROPN")
+    firsts: dict[str, set[str]] = {}
+    for doc in docs:
+        for e in doc.ents:
+            names = [t for t in e if t.pos_ == "PROPN" and t.lower_ not in {"'s", "’s"}]
+            if e.label_ == "PERSON" and len(names) >= 2:
+                firsts.setdefault(names[0].lower_, set()).add(names[-1].lower_.removesuffix("'s"))
+        for t in doc:
+            given = [c for c in t.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < t.i]
+            if t.pos_ == "PROPN" and given and given[0].lower_ in words and t.ent_type_ not in _NOT_PERSON_ENTS:
+                firsts.setdefault(given[0].lower_, set()).add(t.lower_)
+    surnames = {k: next(iter(v)) for k, v in firsts.items() if len(v) == 1}
+    for doc in docs:
+        doc.user_data["rashomon_person_words"] = words
+        doc.user_data["rashomon_surnames"] = surnames
 
 
 def _subject(verb: Token) -> Token | None:
@@ -294,6 +376,10 @@ def _victims(sent: SpacySpan, lexicon: EventLexicon,
 
     for tok in sent:
         lemma = tok.lemma_.lower()
+        if lemma in lexicon.cue("incident_death_nouns") and tok.pos_ == "NOUN" and lemma not in lexicon.cue(
+                "death_nouns") and _incident_death(tok, lexicon):
+            out[IMPLIED_DEATH] = "dead"  # "charged with manslaughter"
+            continue
         if any(c.dep_ == "neg" for c in tok.children):
             continue
         if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in intent:
@@ -355,6 +441,8 @@ def _victims(sent: SpacySpan, lexicon: EventLexicon,
                 if c.dep_ == "prep" and c.lower_ == "of":
                     add(next((g for g in c.children if g.dep_ == "pobj"), None), status)
         elif lemma in lexicon.cue("death_nouns") and tok.pos_ == "NOUN":
+            if _incident_death(tok, lexicon):
+                out[IMPLIED_DEATH] = "dead"  # "investigating a homicide", "charged with murder"
             for c in tok.children:  # "the shooting death of John Smith", "Smith's death"
                 if c.dep_ == "poss":
                     add(c, "dead")
@@ -365,6 +453,47 @@ def _victims(sent: SpacySpan, lexicon: EventLexicon,
                 add(next((c for c in tok.head.children if c.dep_ in {"nsubj", "poss"}
                           and any(g.dep_ == "case" for g in c.children)), None), "dead")
     return out
+
+
+def _incident_death(noun: Token, lexicon: EventLexicon) -> bool:
+    """Whether a killing noun says that someone died, with no victim named by it:
+    "investigating a homicide", "charged with manslaughter", "murder charges",
+    "a suspect in the slaying" (``incident_death_nouns``, as a compound only of an
+    ``incident_death_noun_heads`` noun), not "homicide detectives", "attempted
+    murder", "murder-suicide" (counted on its own), "homicides and shootings" (a
+    plural or a coordination: talk of violence), nor "was not a homicide", "could
+    have resulted in a homicide"."""
+    if noun.lemma_.lower() not in lexicon.cue("incident_death_nouns") or noun.tag_ in {"NNS", "NNPS"}:
+        return False  # "homicides and shootings": a city's, not the incident's
+    if noun.dep_ == "conj" or any(c.dep_ == "conj" for c in noun.children):
+        return False  # "all this shooting and killing": talk of violence
+    if any(c.dep_ in {"poss", "dobj"} or (c.dep_ == "prep" and c.lower_ == "of") for c in noun.children):
+        return False  # "the killing of X", "X's murder": the victim is read from the phrase
+    if noun.dep_ in {"compound", "nmod", "amod"} and noun.head.lemma_.lower() not in lexicon.cue(
+            "incident_death_noun_heads"):
+        return False
+    if noun.dep_ == "attr" and any(
+            g.tag_ in {"NNS", "NNPS"} for c in noun.head.children if c.dep_ == "nsubj"
+            for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"):
+        return False  # "one of the shootings was a homicide": a roundup's
+    doc = noun.doc
+    if noun.i + 1 < len(doc) and doc[noun.i + 1].text in {"-", "/"}:
+        return False  # "murder-suicide"
+    attempt = lexicon.cue("attempt_heads") | lexicon.cue("attempt_nouns")
+    for t in reversed(doc[max(0, noun.i - 5) : noun.i]):
+        if t.lower_ in {",", ";", "and", "or", "of", "with", "for", "in"}:
+            break
+        if t.lemma_.lower() in attempt or t.lower_ in {"attempted", "attempting"}:
+            return False  # "attempted murder", "attempted first-degree murder"
+    node = noun
+    hypothetical = lexicon.cue("hypothetical_aux")
+    for _ in range(4):  # "was not a homicide", "could have resulted in a homicide"
+        if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in hypothetical) for c in node.children):
+            return False
+        if node.head.i == node.i:
+            break
+        node = node.head
+    return True
 
 
 def _point(c: Quantity) -> int:
@@ -560,12 +689,14 @@ def document_counts(
     murder_suicide = False
     murdered = 0  # victims a murder-suicide word says died, beyond those the text counts
     no_injury: str | None = None
+    implied_death = False  # a killing word with no victim: "investigating a homicide"
     skipped: list[str] = []
     dropped: list[str] = []
     kept: list[Quantity] = []  # the casualty counts of this incident's sentences
     parts: list[tuple[int, int]] = []  # "one of the five": (died, of how many)
     lead_seen = 0  # casualty sentences read so far
     lead = 1  # the largest casualty figure of the lead sentences
+    _share_names(list({id(f.sent.doc): f.sent.doc for f in facts}.values()))
     for f in facts:
         other = _is_other_incident(f, lexicon, anchor)
         if other is not None:
@@ -578,6 +709,7 @@ def document_counts(
         if part is not None:
             parts.append(part)
         found = _victims(f.sent, lexicon, groups)
+        implied_death = found.pop(IMPLIED_DEATH, None) is not None or implied_death
         if counts or found:
             lead_seen += 1
             if lead_seen <= LEAD_SENTENCES:
@@ -624,12 +756,21 @@ def document_counts(
             shot_q = q
     dead = sorted(v for v, s in victims.items() if s == "dead")
     hurt = sorted(v for v, s in victims.items() if s == "hurt")
-    dead_n = _distinct(dead, ())
+    dead_plain = _distinct(dead, ())
+    # "the suspect was shot to death ... he was found dead": a role and a gender
+    # of the dead, with no name, are one person where they can be
+    dead_n = _distinct(dead, (), one_state=True)
     k_text = 0 if killed_q is None else _point(killed_q)
     together = max((len(g) for s, g in groups if s in {"dead", "slain"}), default=0)
     slain = max((len(g) for s, g in groups if s == "slain"), default=0)
     killed_n = max(k_text, dead_n, multiple, together)
     reasons: list[str] = []
+    implied = implied_death and killed_n == 0
+    if implied:
+        # "police are investigating the homicide" where the victim is only told as
+        # shot: someone died, the one the text shows hurt
+        killed_n = 1
+        reasons.append("a killing word with no victim (homicide, a murder charge): one death")
     if killed_q is not None:
         reasons.append(f"killed count {killed_q.text!r}")
     if dead_n:
@@ -656,15 +797,15 @@ def document_counts(
     if injured_q is not None:
         reasons.append(f"injured count {injured_q.text!r}")
     # the people named or described over the document, less those who died
-    hurt_n = max(0, _distinct([*dead, *hurt], ()) - dead_n) if dead_n else _distinct(hurt, (), one_state=True)
-    hurt_n = max(0, hurt_n - murdered)
+    hurt_n = max(0, _distinct([*dead, *hurt], ()) - dead_plain) if dead_n else _distinct(hurt, (), one_state=True)
+    hurt_n = max(0, hurt_n - murdered - implied)
     if hurt_n > injured_n:
         injured_n = hurt_n
         reasons.append(f"victims hurt: {', '.join(hurt)}")
     # "another man and a baby were injured": two people, though both may be "anon:?";
     # less those named who died ("Emma and her mother were rushed to the hospital")
     hurt_together = max((sum(not (w.startswith("name:") and victims.get(w) == "dead") for w in g)
-                         for s, g in groups if s == "hurt"), default=0)
+                         for s, g in groups if s == "hurt"), default=0) - implied
     if hurt_together > injured_n:
         injured_n = hurt_together
         reasons.append(f"{hurt_together} people hurt named together")
@@ -683,7 +824,7 @@ def document_counts(
     if skipped:
         reasons.append(f"left out {len(skipped)} sentence(s) about other incidents ({skipped[0]})")
     reason = "; ".join(reasons) or "no casualty words"
-    anywhere = killed_q is not None or dead_n or multiple or self_kill or multiple_shot[0] or together
+    anywhere = killed_q is not None or dead_n or multiple or self_kill or multiple_shot[0] or together or implied
     killed = Count(low=killed_n, high=killed_n, text=killed_q.text if killed_q else "", role="killed",
                    span=_span(killed_q), reason=reason) if anywhere or shot_q or injured_q else None
     injured = Count(low=injured_n, high=injured_n, text=injured_q.text if injured_q else "", role="injured",
@@ -742,6 +883,8 @@ def title_counts(title: str | None, lexicon: EventLexicon) -> tuple[int | None, 
         count = parse_count(tok) if _TITLE_NUMBER.match(tok) else None
         if count is None:
             continue
+        if n + 1 < len(toks) and toks[n + 1].lower() in {"year", "month", "week", "day"}:
+            continue  # "3 year old dies": an age
         # the first casualty word within three words, before a comma or another number;
         # else a casualty verb right before the number ("Shooting kills 3, injures 1")
         verb = _title_verb(toks[n - 1].lower(), lexicon) if n > 0 else None
@@ -782,11 +925,35 @@ def title_counts(title: str | None, lexicon: EventLexicon) -> tuple[int | None, 
         killed = 1  # "7-year-old shot, killed ..., 3 others injured": one death, unnumbered
         if unnumbered and injured:
             injured -= 1  # "Man wounded in shooting dies": the one hurt died
+    if killed is None and injured is None and shot is None:
+        death = _title_death(title, lexicon)
+        if death is not None:
+            # "Man charged in teen's shooting death", "Arrest in fatal shooting"; a
+            # "double murder" is two
+            low = title.lower()
+            killed = max([death[0], *(k for p, (k, _i) in lexicon.multiple_victims.items() if p in low)])
+            words.append(death[1])
     if shot is not None and injured is None:
         injured = max(0, shot - (killed or 0))
     if killed is None and injured is None:
         return None, None, ""
     return killed, injured, ", ".join(words)
+
+
+def _title_death(title: str, lexicon: EventLexicon) -> tuple[int, str] | None:
+    """A headline's word of a death with no number ("charged in shooting death",
+    "fatal shooting", "homicide", "accident claims life of"; ``title_death_words``),
+    not an attempt or a weapon (``title_not_death_phrases``): one killed, or as many
+    as a "double" / "triple" right before it says ("double fatal shooting": two)."""
+    low = " " + re.sub(r"[^a-z0-9'-]+", " ", title.lower()) + " "
+    for p in lexicon.phrases.get("title_not_death_phrases", ()):
+        low = low.replace(f" {p} ", " ")
+    for w in lexicon.phrases.get("title_death_words", ()):
+        if f" {w} " in low:
+            before = low[: low.index(f" {w} ")].split()
+            many = _MULTIPLE.get(before[-1], 1) if before else 1
+            return many, f"{before[-1] + ' ' if many > 1 else ''}{w} (killed)"
+    return None
 
 
 _AGE_WORD = re.compile(r"^[a-z0-9]+-(?:year|month|week|day)-old$")
@@ -817,7 +984,8 @@ def _title_people(toks: Sequence[str], lexicon: EventLexicon) -> tuple[int, int,
     before it ("Slain teen", not "shot brother"); "shooting of a 7-year-old" (``title_of_nouns``) is
     one shot or killed. A word after a number ("2 men") is a count, read elsewhere;
     a person who acts (``title_actor_words``: "8-year-old fires shot", "man
-    charged") is not a victim.
+    charged"; a killing verb with a person after it: "Homeowner killed man,
+    woman") is not a victim.
     """
     low = [t.lower() for t in toks]
     people = lexicon.cue("victim_nouns") | lexicon.cue("officer_nouns")
@@ -858,6 +1026,10 @@ def _title_people(toks: Sequence[str], lexicon: EventLexicon) -> tuple[int, int,
                     or low[k] in lexicon.cue("title_actor_words")):
                 break  # "8-year-old fires shot": the person acts
             status = _title_status(low[k], lexicon)
+            if status == "killed" and k + 1 < len(low) and (person(k + 1) or (
+                    low[k + 1] in _TITLE_DETERMINERS and k + 2 < len(low) and person(k + 2))):
+                status = None  # "Homeowner killed man, woman": the person acts on others
+                break
             if status == "shot" and _title_killed_after(low, k, lexicon):
                 status = "killed"  # "shot, killed", "shot and killed", "shot dead"
         if status is not None:
@@ -883,12 +1055,15 @@ def _title_killed_after(toks: Sequence[str], k: int, lexicon: EventLexicon) -> b
 
 
 def _title_of(low: Sequence[str], n: int, lexicon: EventLexicon) -> Role | None:
-    """"shooting of", "killing of" ending at word ``n``: the role of whom it is of."""
+    """"shooting of", "killing of" ending at word ``n``: the role of whom it is of
+    ("fatal shooting of" is a killing)."""
     if n < 1 or low[n] != "of":
         return None
     if low[n - 1] in lexicon.cue("title_killed_of_nouns"):
         return "killed"
     if low[n - 1] in lexicon.cue("title_shot_of_nouns"):
+        if n >= 2 and low[n - 2] in lexicon.cue("fatal_words"):
+            return "killed"  # "fatal shooting of 15-year-old"
         return "shot"
     return None
 
