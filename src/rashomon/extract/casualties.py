@@ -249,15 +249,44 @@ def _to_death(prep: Token, lexicon: EventLexicon) -> bool:
         g.dep_ == "pobj" and g.lemma_.lower() in {"death"} for g in prep.children)
 
 
+def _resolved(tok: Token) -> Token:
+    """A relative pronoun's noun: "another boy who had been shot": the boy."""
+    return tok.head.head if tok.lower_ in _RELATIVE and tok.head.dep_ in {"relcl", "acl"} else tok
+
+
+def _other_person(tok: Token, lexicon: EventLexicon) -> int:
+    """Which further person a word marks as someone else than those told before:
+    "another teen", "the other victim", "a second man" (1), "a third victim" (2); 0
+    when it marks none."""
+    tok = _resolved(tok)
+    if tok.ent_type_ == "PERSON" and tok.pos_ == "PROPN":
+        return 0  # a name tells who it is
+    ordinals = lexicon.phrases.get("ordinal_person_words", ())
+    for c in tok.children:
+        if c.dep_ not in {"det", "amod"}:
+            continue
+        if c.lower_ in lexicon.cue("distinct_person_words"):
+            return 1
+        if c.lower_ in ordinals:
+            return ordinals.index(c.lower_) + 1
+    return 0
+
+
 def _victims(sent: SpacySpan, lexicon: EventLexicon,
              groups: list[tuple[str, tuple[str, ...]]] | None = None) -> dict[str, str]:
     """Single victims of a sentence: identity -> "dead" or "hurt" (dead wins).
 
     People coordinated in one phrase ("Smith and his daughter were found dead") are
     each added, and ``groups`` (when given) gets ``(status, identities)`` of each such
-    phrase: they are distinct people, whatever identities they get.
+    phrase: they are distinct people, whatever identities they get. A person hurt
+    whom the words mark as someone else ("another teen was shot in the foot", "the
+    other victim is in stable condition") is ``other:N``, a further person, unless
+    the sentence tells that person's death or the word is a shooter's object ("shot
+    another man": other than the shooter).
     """
     out: dict[str, str] = {}
+    dead_at: set[int] = set()  # the words of people who died
+    other_at: dict[str, int] = {}  # "other:N" -> its word
     death = lexicon.cue("death_verbs")
     hurt = lexicon.cue("hurt_verbs")
     phrasal = {tuple(p.split()) for p in lexicon.phrases.get("death_phrasal_verbs", ())}
@@ -268,6 +297,14 @@ def _victims(sent: SpacySpan, lexicon: EventLexicon,
             return
         people = [tok, *(c for c in tok.conjuncts if c.i > tok.i and c.pos_ in {"NOUN", "PROPN"})]
         whos = [w for w in (_victim_identity(t, lexicon) for t in people) if w is not None]
+        if status == "dead":
+            dead_at.add(_resolved(tok).i)
+        elif len(people) == 1 and whos and not whos[0].startswith("name:") and not (
+                tok.dep_ == "dobj" and tok.head.lemma_.lower() in hurt):  # "shot another man": the shooter's other
+            nth = _other_person(tok, lexicon)
+            if nth:
+                whos = [f"other:{nth}"]  # "another teen was shot": not the one told before
+                other_at[whos[0]] = _resolved(tok).i
         for who in whos:
             if out.get(who) != "dead":
                 out[who] = status
@@ -364,6 +401,9 @@ def _victims(sent: SpacySpan, lexicon: EventLexicon,
                 # "the teen's shooting death", parsed as a gerund whose subject is the teen
                 add(next((c for c in tok.head.children if c.dep_ in {"nsubj", "poss"}
                           and any(g.dep_ == "case" for g in c.children)), None), "dead")
+    for key, at in other_at.items():
+        if at in dead_at and key in out:  # "a fifth victim was airlifted ... and succumbed"
+            del out[key]
     return out
 
 
@@ -430,8 +470,8 @@ def local_role(q: Quantity, facts: SentenceFacts, lexicon: EventLexicon) -> Role
     tok = _token_at(facts, q.head_start if q.head_start is not None else q.start)
     if tok is None:
         return q.role
-    if q.head is not None and q.head in lexicon.cue("not_victim_heads"):
-        return "other"
+    if q.head is not None and q.head in lexicon.cue("not_victim_heads") | lexicon.cue("wound_count_heads"):
+        return "other"  # "two counts", "one gunshot wound": not people
     # "One of the five people hospitalized ... has died": the number is the subject,
     # its "of" phrase only says whom it is one of.
     first = _token_at(facts, q.start)
@@ -623,7 +663,8 @@ def document_counts(
         elif q.role == "shot" and (shot_q is None or _point(q) > _point(shot_q)):
             shot_q = q
     dead = sorted(v for v, s in victims.items() if s == "dead")
-    hurt = sorted(v for v, s in victims.items() if s == "hurt")
+    hurt = sorted(v for v, s in victims.items() if s == "hurt" and not v.startswith("other:"))
+    others = sorted(v for v, s in victims.items() if s == "hurt" and v.startswith("other:"))
     dead_n = _distinct(dead, ())
     k_text = 0 if killed_q is None else _point(killed_q)
     together = max((len(g) for s, g in groups if s in {"dead", "slain"}), default=0)
@@ -658,9 +699,12 @@ def document_counts(
     # the people named or described over the document, less those who died
     hurt_n = max(0, _distinct([*dead, *hurt], ()) - dead_n) if dead_n else _distinct(hurt, (), one_state=True)
     hurt_n = max(0, hurt_n - murdered)
+    if others:
+        # "another teen was shot in the foot": someone besides those told before
+        hurt_n += len(others)
     if hurt_n > injured_n:
         injured_n = hurt_n
-        reasons.append(f"victims hurt: {', '.join(hurt)}")
+        reasons.append(f"victims hurt: {', '.join([*hurt, *others])}")
     # "another man and a baby were injured": two people, though both may be "anon:?";
     # less those named who died ("Emma and her mother were rushed to the hospital")
     hurt_together = max((sum(not (w.startswith("name:") and victims.get(w) == "dead") for w in g)

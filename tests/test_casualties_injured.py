@@ -1,0 +1,58 @@
+"""Injured counts of the main incident: people hurt besides the dead (real spaCy model,
+own sentences)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from spacy.language import Language
+
+import rashomon.components.actors
+import rashomon.components.quantities  # noqa: F401  (registers rashomon_quantities)
+from rashomon.extract import EventLexicon, annotate_text, extract, predict_fields
+from rashomon.model import ReferenceDate
+from rashomon.resolve.actors import ActorKB
+
+
+def _counts(text: str, nlp: Language, lexicon: EventLexicon, kb: ActorKB) -> tuple[object, object, object]:
+    ref = ReferenceDate(date=dt.date(2015, 3, 10), kind="published")
+    ann = annotate_text("t", text, [(0, len(text))], ref, nlp)
+    f = predict_fields(extract(ann, lexicon=lexicon, kb=kb), ann)
+    return f["killed"], f["injured"], f["evidence"]
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        # a person the words mark as someone else ("another", "the other", "a second")
+        # is one more hurt, not the one who died
+        (("A boy was shot and killed on Maple Avenue on Friday night. Another boy, also 15, "
+          "was shot in the hand and was treated at a hospital."), 1, 1),
+        (("A man died after a shooting outside a bar on Saturday. The other victim remains in "
+          "stable condition, police said."), 1, 1),
+        (("Officers found a woman dead inside the apartment on Monday. They also found a second "
+          "woman who had been shot in the leg."), 1, 1),
+        # nobody died: another person hurt is one more
+        (("A man was shot in the arm on Pine Street on Sunday. Another man was grazed by a "
+          "bullet, police said."), 0, 2),
+        # a negated "another" is nobody hurt
+        (("A teen was shot and killed at a park on Friday. Another teen who was with him was "
+          "not hurt."), 1, 0),
+        # "shot another man" is the shooter's other, not a further victim
+        (("Police said a 23-year-old man accidentally shot another man at a motel on Saturday. "
+          "The victim died at the hospital."), 1, 0),
+        # a further person whose death the sentence tells is not hurt
+        (("Police said two people were killed at a mall on Friday. The second victim was "
+          "flown to a hospital and died there."), 2, 0),
+        # wounds are not people: "one gunshot wound" counts no one hurt
+        (("A 16-year-old boy died on Tuesday after suffering one gunshot wound at a house "
+          "party, police said."), 1, 0),
+        (("Officers found the girl in a park with at least one gunshot wound on Friday. She "
+          "died at the hospital."), 1, 0),
+    ],
+)
+def test_injured_counts(text: str, killed: int, injured: int, nlp: Language,
+                        lexicon: EventLexicon, kb: ActorKB) -> None:
+    k, i, evidence = _counts(text, nlp, lexicon, kb)
+    assert (k, i) == (killed, injured), evidence
