@@ -33,6 +33,10 @@ def _counts(text: str, nlp: Language, lexicon: EventLexicon, kb: ActorKB) -> tup
           "stable condition, police said."), 1, 1),
         (("Officers found a woman dead inside the apartment on Monday. They also found a second "
           "woman who had been shot in the leg."), 1, 1),
+        # "a fourth victim" hurt after three killed is the fourth person hit, not one more
+        # besides the hurt the text tells otherwise
+        (("Three men were killed in a shooting outside a club on Sunday. A fourth man was "
+          "taken to a hospital in critical condition, where he remains."), 3, 1),
         # nobody died: another person hurt is one more
         (("A man was shot in the arm on Pine Street on Sunday. Another man was grazed by a "
           "bullet, police said."), 0, 2),

@@ -254,22 +254,22 @@ def _resolved(tok: Token) -> Token:
     return tok.head.head if tok.lower_ in _RELATIVE and tok.head.dep_ in {"relcl", "acl"} else tok
 
 
-def _other_person(tok: Token, lexicon: EventLexicon) -> int:
-    """Which further person a word marks as someone else than those told before:
-    "another teen", "the other victim", "a second man" (1), "a third victim" (2); 0
-    when it marks none."""
+def _other_person(tok: Token, lexicon: EventLexicon) -> str | None:
+    """The identity of a person whom the words mark as someone else than those told
+    before: ``other:1`` for "another teen", "the other victim"; ``nth:N`` for the
+    N-th person ("a second man": nth:2, "a fourth victim": nth:4); None otherwise."""
     tok = _resolved(tok)
     if tok.ent_type_ == "PERSON" and tok.pos_ == "PROPN":
-        return 0  # a name tells who it is
+        return None  # a name tells who it is
     ordinals = lexicon.phrases.get("ordinal_person_words", ())
     for c in tok.children:
         if c.dep_ not in {"det", "amod"}:
             continue
         if c.lower_ in lexicon.cue("distinct_person_words"):
-            return 1
+            return "other:1"
         if c.lower_ in ordinals:
-            return ordinals.index(c.lower_) + 1
-    return 0
+            return f"nth:{ordinals.index(c.lower_) + 2}"
+    return None
 
 
 def _victims(sent: SpacySpan, lexicon: EventLexicon,
@@ -280,13 +280,14 @@ def _victims(sent: SpacySpan, lexicon: EventLexicon,
     each added, and ``groups`` (when given) gets ``(status, identities)`` of each such
     phrase: they are distinct people, whatever identities they get. A person hurt
     whom the words mark as someone else ("another teen was shot in the foot", "the
-    other victim is in stable condition") is ``other:N``, a further person, unless
+    other victim is in stable condition") is ``other:1``, a further person, and "a
+    fourth victim was hurt" is ``nth:4``, the fourth person hit, unless
     the sentence tells that person's death or the word is a shooter's object ("shot
     another man": other than the shooter).
     """
     out: dict[str, str] = {}
     dead_at: set[int] = set()  # the words of people who died
-    other_at: dict[str, int] = {}  # "other:N" -> its word
+    other_at: dict[str, int] = {}  # "other:1", "nth:N" -> its word
     death = lexicon.cue("death_verbs")
     hurt = lexicon.cue("hurt_verbs")
     phrasal = {tuple(p.split()) for p in lexicon.phrases.get("death_phrasal_verbs", ())}
@@ -301,10 +302,10 @@ def _victims(sent: SpacySpan, lexicon: EventLexicon,
             dead_at.add(_resolved(tok).i)
         elif len(people) == 1 and whos and not whos[0].startswith("name:") and not (
                 tok.dep_ == "dobj" and tok.head.lemma_.lower() in hurt):  # "shot another man": the shooter's other
-            nth = _other_person(tok, lexicon)
-            if nth:
-                whos = [f"other:{nth}"]  # "another teen was shot": not the one told before
-                other_at[whos[0]] = _resolved(tok).i
+            other = _other_person(tok, lexicon)
+            if other is not None:
+                whos = [other]  # "another teen was shot": not the one told before
+                other_at[other] = _resolved(tok).i
         for who in whos:
             if out.get(who) != "dead":
                 out[who] = status
@@ -663,8 +664,9 @@ def document_counts(
         elif q.role == "shot" and (shot_q is None or _point(q) > _point(shot_q)):
             shot_q = q
     dead = sorted(v for v, s in victims.items() if s == "dead")
-    hurt = sorted(v for v, s in victims.items() if s == "hurt" and not v.startswith("other:"))
+    hurt = sorted(v for v, s in victims.items() if s == "hurt" and not v.startswith(("other:", "nth:")))
     others = sorted(v for v, s in victims.items() if s == "hurt" and v.startswith("other:"))
+    nth = max((int(v.split(":")[1]) for v, s in victims.items() if s == "hurt" and v.startswith("nth:")), default=0)
     dead_n = _distinct(dead, ())
     k_text = 0 if killed_q is None else _point(killed_q)
     together = max((len(g) for s, g in groups if s in {"dead", "slain"}), default=0)
@@ -705,6 +707,10 @@ def document_counts(
     if hurt_n > injured_n:
         injured_n = hurt_n
         reasons.append(f"victims hurt: {', '.join([*hurt, *others])}")
+    if nth - killed_n > injured_n:
+        # "three people were killed; a fourth victim is in critical condition"
+        injured_n = nth - killed_n
+        reasons.append(f"a hurt person told as the {nth}th, less {killed_n} killed")
     # "another man and a baby were injured": two people, though both may be "anon:?";
     # less those named who died ("Emma and her mother were rushed to the hospital")
     hurt_together = max((sum(not (w.startswith("name:") and victims.get(w) == "dead") for w in g)
