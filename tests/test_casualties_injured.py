@@ -49,6 +49,22 @@ def _counts(text: str, nlp: Language, lexicon: EventLexicon, kb: ActorKB) -> tup
         # a further person whose death the sentence tells is not hurt
         (("Police said two people were killed at a mall on Friday. The second victim was "
           "flown to a hospital and died there."), 2, 0),
+        # a count told in a hurt state is injured: a condition, wounds that are not fatal
+        (("A man was killed in a shooting at a party on Saturday. Three others sustained "
+          "non-fatal gunshot wounds, police said."), 1, 3),
+        (("One man died in the shooting outside a club on Sunday. Police said two of the "
+          "victims were listed in fair condition."), 1, 2),
+        # wounds the dead suffered too: shot, not hurt besides them
+        (("Police found three people dead inside a house on Monday. All three had suffered "
+          "gunshot wounds, the medical examiner said."), 3, 0),
+        # a station's number is no count
+        (("DALLAS (CBS 11) - A 5-year-old boy remained in critical condition on Sunday after "
+          "an accidental shooting at his home."), 0, 1),
+        (("ROANOKE (WXYZ 10) - A 13-year-old is in stable condition on Friday after being shot "
+          "in the arm."), 0, 1),
+        # people found with wounds are shot
+        (("Police found two men with gunshot wounds on Oak Street on Friday. One of them died "
+          "at the hospital."), 1, 1),
         # wounds are not people: "one gunshot wound" counts no one hurt
         (("A 16-year-old boy died on Tuesday after suffering one gunshot wound at a house "
           "party, police said."), 1, 0),

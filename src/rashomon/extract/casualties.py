@@ -431,6 +431,9 @@ def _verb_role(verb: Token, lexicon: EventLexicon) -> Role | None:
         words.add("dead")  # "were found shot to death"
     if words & lexicon.cue("count_killed_words"):
         return "killed"
+    state = _hurt_state(verb, lexicon)
+    if state is not None:
+        return state  # "all three are listed in fair condition", "sustained non-fatal wounds"
     if verb.lemma_.lower() in {"send", "take", "rush", "transport", "hospitalize"} and any(
             t.lower_ in {"hospital", "hospitals"} for t in verb.subtree):
         return "injured"  # "a shooting that sent 4 people to the hospital"
@@ -442,6 +445,33 @@ def _verb_role(verb: Token, lexicon: EventLexicon) -> Role | None:
     if words & lexicon.cue("count_shot_words"):
         return "shot"
     return None
+
+
+def _hurt_state(verb: Token, lexicon: EventLexicon) -> Role | None:
+    """The state a verb tells of its subject by a wound or a condition: injured for
+    "(are listed) in fair condition" (``condition_words``) and "sustained non-fatal
+    wounds"; shot for "had suffered gunshot wounds" (a ``wound_verbs`` verb with a
+    ``wound_nouns`` object, which the dead suffered too); None otherwise."""
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "in" and any(
+                g.dep_ == "pobj" and g.lemma_.lower() == "condition"
+                and any(m.lower_ in lexicon.cue("condition_words") for m in g.children) for g in c.children):
+            return "injured"
+        if (c.dep_ == "dobj" and c.lemma_.lower() in lexicon.cue("wound_nouns")
+                and verb.lemma_.lower() in lexicon.cue("wound_verbs")):
+            mods = {m.lower_ for m in c.children}
+            if mods & {"non", "non-fatal", "nonfatal", "non-life-threatening", "minor"}:
+                return "injured"
+            if not mods & lexicon.cue("fatal_words"):
+                return "shot"
+    return None
+
+
+def _shot_with(noun: Token, lexicon: EventLexicon) -> bool:
+    """"(found) two men with gunshot wounds": people whom a wound phrase tells shot."""
+    return any(c.dep_ == "prep" and c.lower_ == "with" and any(
+        g.dep_ == "pobj" and g.lemma_.lower() in lexicon.cue("wound_nouns") for g in c.children)
+        for c in noun.children)
 
 
 def _tail_role(noun: Token, lexicon: EventLexicon) -> Role | None:
@@ -473,6 +503,9 @@ def local_role(q: Quantity, facts: SentenceFacts, lexicon: EventLexicon) -> Role
         return q.role
     if q.head is not None and q.head in lexicon.cue("not_victim_heads") | lexicon.cue("wound_count_heads"):
         return "other"  # "two counts", "one gunshot wound": not people
+    start = _token_at(facts, q.start)
+    if start is not None and (start.ent_type_ == "ORG" or (start.dep_ == "nummod" and start.head.tag_ == "NNP")):
+        return "other"  # "(CBS 11)", "(WSLS 10)": a station's name, not a count of people
     # "One of the five people hospitalized ... has died": the number is the subject,
     # its "of" phrase only says whom it is one of.
     first = _token_at(facts, q.start)
@@ -511,6 +544,8 @@ def local_role(q: Quantity, facts: SentenceFacts, lexicon: EventLexicon) -> Role
         role = _tail_role(noun, lexicon)
         if role is not None:
             return role
+    if noun.lemma_.lower() in lexicon.cue("victim_nouns") | lexicon.cue("total_nouns") and _shot_with(noun, lexicon):
+        return "shot"  # "police found two men with gunshot wounds"
     node = tok
     for _ in range(3):
         if node.dep_ in {"nsubj", "nsubjpass", "dobj", "conj", "appos"} and node.head.i != node.i:
