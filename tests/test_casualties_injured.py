@@ -49,6 +49,14 @@ def _counts(text: str, nlp: Language, lexicon: EventLexicon, kb: ActorKB) -> tup
         # a further person whose death the sentence tells is not hurt
         (("Police said two people were killed at a mall on Friday. The second victim was "
           "flown to a hospital and died there."), 2, 0),
+        # the object of a verb that leaves or takes someone in a hurt state is hurt
+        (("Four men were arrested in connection with a shooting on Friday that left a "
+          "16-year-old boy in serious condition."), 0, 1),
+        (("Police responded to a shooting on Monday. Paramedics took the man, with a gunshot "
+          "wound in the chest, to a hospital."), 0, 1),
+        # a first name alone is the person the full name told
+        (("Paramedics rushed 5-year-old Joel Patayo to the hospital on Tuesday after a "
+          "shooting. Joel is now listed in good condition, his family said."), 0, 1),
         # a count told in a hurt state is injured: a condition, wounds that are not fatal
         (("A man was killed in a shooting at a party on Saturday. Three others sustained "
           "non-fatal gunshot wounds, police said."), 1, 3),

@@ -370,13 +370,19 @@ def _victims(sent: SpacySpan, lexicon: EventLexicon,
                 add(obj, "dead")
             else:
                 add(_subject(head), "dead")
-        elif tok.pos_ == "VERB" and lemma in lexicon.cue("hospital_verbs") and _is_passive(tok) and any(
+        elif tok.pos_ == "VERB" and lemma in lexicon.cue("hospital_verbs") | lexicon.cue("state_object_verbs") and any(
                 t.lemma_.lower() in lexicon.cue("hospital_nouns") for t in tok.subtree):
-            add(_subject(tok), "hurt")  # "was taken to the hospital"
+            if _is_passive(tok):
+                add(_subject(tok), "hurt")  # "was taken to the hospital"
+            else:  # "paramedics took the man to a hospital", "sent a teen to the hospital"
+                add(next((c for c in tok.children if c.dep_ == "dobj"), None), "hurt")
         elif lemma == "condition" and tok.dep_ == "pobj" and any(
                 c.lower_ in lexicon.cue("condition_words") for c in tok.children):
             verb = tok.head.head  # "is in critical condition", "listed in stable condition"
-            if verb.pos_ in {"VERB", "AUX"}:
+            if verb.pos_ == "VERB" and verb.lemma_.lower() in lexicon.cue("state_object_verbs") and not _is_passive(verb):
+                # "a shooting that left a boy in serious condition"
+                add(next((c for c in verb.children if c.dep_ == "dobj"), None), "hurt")
+            elif verb.pos_ in {"VERB", "AUX"}:
                 add(_subject(verb), "hurt")
         elif lemma in lexicon.cue("wound_nouns") and tok.pos_ == "NOUN":
             status = "dead" if any(c.lower_ in lexicon.cue("fatal_words") for c in tok.children) else "hurt"
@@ -686,6 +692,15 @@ def document_counts(
         for p in lexicon.phrases.get("no_injury_phrases", ()):
             if p in words:
                 no_injury = p
+    # "Joel Patayo ... Joel was listed in good condition": one person by either name
+    canon = _name_keys(facts, lexicon)
+    merged: dict[str, str] = {}
+    for who, status in victims.items():
+        who = canon.get(who, who)
+        if merged.get(who) != "dead":
+            merged[who] = status
+    victims = merged
+    groups = [(st, tuple(canon.get(w, w) for w in g)) for st, g in groups]
     # "one of the five victims has died": five was everyone hit, so a count of five
     # injured written before the death is the total shot, not the injured.
     totals = {total for _died, total in parts}
@@ -774,6 +789,25 @@ def document_counts(
     injured = Count(low=injured_n, high=injured_n, text=injured_q.text if injured_q else "", role="injured",
                     span=_span(injured_q or shot_q), reason=reason) if (injured_q or shot_q or no_injury or anywhere or hurt_n) else None
     return killed, injured, reason
+
+
+def _name_keys(facts: Sequence[SentenceFacts], lexicon: EventLexicon) -> dict[str, str]:
+    """The victim identities of one person's first name and name suffix, to that of
+    the surname: "Joel Patayo" makes ``name:joel`` and ``name:jr.`` (of "Tom Roe Jr.")
+    ``name:patayo``. A first name two full names share maps nowhere."""
+    suffixes = lexicon.cue("name_suffixes")
+    seen: dict[str, set[str]] = {}
+    for f in facts:
+        for ent in f.sent.ents:
+            if ent.label_ != "PERSON":
+                continue
+            words = [t.lower_.removesuffix("'s") for t in ent if t.is_alpha or t.lower_.rstrip(".") in suffixes]
+            core = [w for w in words if w.rstrip(".") not in suffixes]
+            if len(core) < 2 or core[-1] in lexicon.cue("victim_nouns"):
+                continue
+            for key in {core[0], *(w for w in words[len(core):] if w != core[-1])}:
+                seen.setdefault(f"name:{key}", set()).add(f"name:{core[-1]}")
+    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1 and k not in v}
 
 
 def _distinct(ids: Sequence[str], dead: Sequence[str], *, one_state: bool = False) -> int:
