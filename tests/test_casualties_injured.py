@@ -11,6 +11,7 @@ from spacy.language import Language
 import rashomon.components.actors
 import rashomon.components.quantities  # noqa: F401  (registers rashomon_quantities)
 from rashomon.extract import EventLexicon, annotate_text, extract, predict_fields
+from rashomon.extract.casualties import title_counts
 from rashomon.model import ReferenceDate
 from rashomon.resolve.actors import ActorKB
 
@@ -84,3 +85,24 @@ def test_injured_counts(text: str, killed: int, injured: int, nlp: Language,
                         lexicon: EventLexicon, kb: ActorKB) -> None:
     k, i, evidence = _counts(text, nlp, lexicon, kb)
     assert (k, i) == (killed, injured), evidence
+
+
+@pytest.mark.parametrize(
+    ("title", "killed", "injured"),
+    [
+        # a person who shoots himself is hit, not a shooter of others
+        ("Teen accidentally shoots himself in the hand", None, 1),
+        ("Officer accidentally shoots self during training; suspect in custody", None, 1),
+        ("Boy, 7, fatally shoots himself with father's gun", 1, None),
+        # a state or a graze is a hurt person
+        ("Girl stable after accidental shooting at home", None, 1),
+        ("Child grazed by bullet in shooting on Main Street", None, 1),
+        # a person who shoots others is no victim, nor one whom a shooter killed before
+        # shooting himself
+        ("Man allegedly kills 4-month-old before shooting himself", None, None),
+        ("Teen shoots neighbor during argument", None, None),
+    ],
+)
+def test_title_people_hurt(title: str, killed: int | None, injured: int | None, lexicon: EventLexicon) -> None:
+    k, i, _words = title_counts(title, lexicon)
+    assert (k, i) == (killed, injured)

@@ -973,6 +973,12 @@ def _title_people(toks: Sequence[str], lexicon: EventLexicon) -> tuple[int, int,
             status = status or _title_of(low, n - 2, lexicon)
         status = status or _title_of(low, n - 1, lexicon)
         for k in range(m, min(len(low), m + 3)):
+            if status is None and (k == m or (k == m + 1 and low[m].endswith("ly"))) and _title_self_shot(
+                    low, k, lexicon):
+                # "Teen accidentally shoots himself": the person is hit; not "kills a
+                # 4-month-old before shooting himself"
+                status = "shot"
+                break
             if (status is not None or low[k] in _TITLE_BREAKS or person(k) or _TITLE_NUMBER.match(low[k])
                     or low[k] in lexicon.cue("title_actor_words")):
                 break  # "8-year-old fires shot": the person acts
@@ -987,6 +993,13 @@ def _title_people(toks: Sequence[str], lexicon: EventLexicon) -> tuple[int, int,
                 hurt += len(group)
         n = m
     return killed, hurt, words
+
+
+def _title_self_shot(low: Sequence[str], k: int, lexicon: EventLexicon) -> bool:
+    """"shoots himself", "shot self" at word ``k``: a shooting verb of the headline
+    lists with a reflexive object (``reflexive_words``)."""
+    return (k + 1 < len(low) and low[k + 1] in lexicon.cue("reflexive_words")
+            and low[k] in lexicon.cue("title_shot_verbs") | lexicon.cue("title_shot_words"))
 
 
 def _title_verb(word: str, lexicon: EventLexicon) -> Role | None:
