@@ -47,6 +47,22 @@ the document, not from one sentence:
 * people hurt with no name: a role ("officer", "suspect") and a gendered pronoun
   are the one person where they can be ("an officer shot himself ... he is
   recovering": 1);
+* a person hurt whom the words mark as someone else (``distinct_person_words``:
+  "another teen was shot in the foot", "the other victim is in stable condition") is
+  one more hurt, besides those told before; one told by an ordinal
+  (``ordinal_person_words``: "a fourth victim is in critical condition") is the
+  fourth person hit, so injured is at least 4 less the killed; neither when the
+  sentence tells that person's death, nor the object of a shooting ("shot another
+  man": other than the shooter);
+* a person left or taken in a hurt state (``state_object_verbs``, ``hospital_verbs``:
+  "a shooting that left a boy in serious condition", "paramedics took the man to a
+  hospital") is hurt; a count told in a hurt state is injured ("all three are listed
+  in fair condition", "sustained non-fatal wounds"), one with plain wounds shot ("all
+  three had suffered gunshot wounds", "found two men with gunshot wounds");
+* a first name alone or a name suffix is the person of the full name ("Joel Patayo
+  ... Joel", ``name_suffixes``), unless two full names share it;
+* counts of wounds (``wound_count_heads``: "one gunshot wound") and a station's number
+  ("(CBS 11)") are not counts of people;
 * injured = the largest of: the largest injured count, the largest "shot" count
   minus the killed ("four people were shot, one fatally" -> 3 injured), a
   "double shooting"-like word (``multiple_shot_words``) minus the killed, the
@@ -57,7 +73,8 @@ the document, not from one sentence:
 dead", "Shooting kills 3, injures 1"), and its unnumbered people, one each ("Boy, 14,
 fatally shot", "Toddler, teen hurt", "shooting of 9-year-old"); the extract stage uses
 it when the headline states both figures, or when the body names none (a page whose
-text is a sign-in wall).
+text is a sign-in wall). A headline person who shoots himself ("Teen accidentally
+shoots himself", ``reflexive_words``) is hit.
 
 Counts are restated, rarely summed: taking the largest is what keeps "two people were
 shot" and "both victims were taken to hospital" at 2.
