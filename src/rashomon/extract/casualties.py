@@ -57,6 +57,22 @@ the document, not from one sentence:
 * people hurt with no name: a role ("officer", "suspect") and a gendered pronoun
   are the one person where they can be ("an officer shot himself ... he is
   recovering": 1);
+* a person hurt whom the words mark as someone else (``distinct_person_words``:
+  "another teen was shot in the foot", "the other victim is in stable condition") is
+  one more hurt, besides those told before; one told by an ordinal
+  (``ordinal_person_words``: "a fourth victim is in critical condition") is the
+  fourth person hit, so injured is at least 4 less the killed; neither when the
+  sentence tells that person's death, nor the object of a shooting ("shot another
+  man": other than the shooter);
+* a person left or taken in a hurt state (``state_object_verbs``, ``hospital_verbs``:
+  "a shooting that left a boy in serious condition", "paramedics took the man to a
+  hospital") is hurt; a count told in a hurt state is injured ("all three are listed
+  in fair condition", "sustained non-fatal wounds"), one with plain wounds shot ("all
+  three had suffered gunshot wounds", "found two men with gunshot wounds");
+* a first name alone or a name suffix is the person of the full name ("Joel Patayo
+  ... Joel", ``name_suffixes``), unless two full names share it;
+* counts of wounds (``wound_count_heads``: "one gunshot wound") and a station's number
+  ("(CBS 11)") are not counts of people;
 * injured = the largest of: the largest injured count, the largest "shot" count
   minus the killed ("four people were shot, one fatally" -> 3 injured), a
   "double shooting"-like word (``multiple_shot_words``) minus the killed, the
@@ -71,6 +87,8 @@ text is a sign-in wall). A headline with a death word and no figure ("Man charge
 teen's shooting death", "Arrest in fatal shooting", "accident claims life of",
 ``title_death_words``; not "attempted murder", "deadly weapon") is one killed (a
 "double murder" two): a follow-up story's body often tells the death only as a charge.
+A headline person who shoots himself ("Teen accidentally shoots himself",
+``reflexive_words``) is hit.
 
 Counts are restated, rarely summed: taking the largest is what keeps "two people were
 shot" and "both victims were taken to hospital" at 2.
@@ -331,15 +349,45 @@ def _to_death(prep: Token, lexicon: EventLexicon) -> bool:
         g.dep_ == "pobj" and g.lemma_.lower() in {"death"} for g in prep.children)
 
 
+def _resolved(tok: Token) -> Token:
+    """A relative pronoun's noun: "another boy who had been shot": the boy."""
+    return tok.head.head if tok.lower_ in _RELATIVE and tok.head.dep_ in {"relcl", "acl"} else tok
+
+
+def _other_person(tok: Token, lexicon: EventLexicon) -> str | None:
+    """The identity of a person whom the words mark as someone else than those told
+    before: ``other:1`` for "another teen", "the other victim"; ``nth:N`` for the
+    N-th person ("a second man": nth:2, "a fourth victim": nth:4); None otherwise."""
+    tok = _resolved(tok)
+    if tok.ent_type_ == "PERSON" and tok.pos_ == "PROPN":
+        return None  # a name tells who it is
+    ordinals = lexicon.phrases.get("ordinal_person_words", ())
+    for c in tok.children:
+        if c.dep_ not in {"det", "amod"}:
+            continue
+        if c.lower_ in lexicon.cue("distinct_person_words"):
+            return "other:1"
+        if c.lower_ in ordinals:
+            return f"nth:{ordinals.index(c.lower_) + 2}"
+    return None
+
+
 def _victims(sent: SpacySpan, lexicon: EventLexicon,
              groups: list[tuple[str, tuple[str, ...]]] | None = None) -> dict[str, str]:
     """Single victims of a sentence: identity -> "dead" or "hurt" (dead wins).
 
     People coordinated in one phrase ("Smith and his daughter were found dead") are
     each added, and ``groups`` (when given) gets ``(status, identities)`` of each such
-    phrase: they are distinct people, whatever identities they get.
+    phrase: they are distinct people, whatever identities they get. A person hurt
+    whom the words mark as someone else ("another teen was shot in the foot", "the
+    other victim is in stable condition") is ``other:1``, a further person, and "a
+    fourth victim was hurt" is ``nth:4``, the fourth person hit, unless
+    the sentence tells that person's death or the word is a shooter's object ("shot
+    another man": other than the shooter).
     """
     out: dict[str, str] = {}
+    dead_at: set[int] = set()  # the words of people who died
+    other_at: dict[str, int] = {}  # "other:1", "nth:N" -> its word
     death = lexicon.cue("death_verbs")
     hurt = lexicon.cue("hurt_verbs")
     phrasal = {tuple(p.split()) for p in lexicon.phrases.get("death_phrasal_verbs", ())}
@@ -350,6 +398,14 @@ def _victims(sent: SpacySpan, lexicon: EventLexicon,
             return
         people = [tok, *(c for c in tok.conjuncts if c.i > tok.i and c.pos_ in {"NOUN", "PROPN"})]
         whos = [w for w in (_victim_identity(t, lexicon) for t in people) if w is not None]
+        if status == "dead":
+            dead_at.add(_resolved(tok).i)
+        elif len(people) == 1 and whos and not whos[0].startswith("name:") and not (
+                tok.dep_ == "dobj" and tok.head.lemma_.lower() in hurt):  # "shot another man": the shooter's other
+            other = _other_person(tok, lexicon)
+            if other is not None:
+                whos = [other]  # "another teen was shot": not the one told before
+                other_at[other] = _resolved(tok).i
         for who in whos:
             if out.get(who) != "dead":
                 out[who] = status
@@ -418,13 +474,19 @@ def _victims(sent: SpacySpan, lexicon: EventLexicon,
                 add(obj, "dead")
             else:
                 add(_subject(head), "dead")
-        elif tok.pos_ == "VERB" and lemma in lexicon.cue("hospital_verbs") and _is_passive(tok) and any(
+        elif tok.pos_ == "VERB" and lemma in lexicon.cue("hospital_verbs") | lexicon.cue("state_object_verbs") and any(
                 t.lemma_.lower() in lexicon.cue("hospital_nouns") for t in tok.subtree):
-            add(_subject(tok), "hurt")  # "was taken to the hospital"
+            if _is_passive(tok):
+                add(_subject(tok), "hurt")  # "was taken to the hospital"
+            else:  # "paramedics took the man to a hospital", "sent a teen to the hospital"
+                add(next((c for c in tok.children if c.dep_ == "dobj"), None), "hurt")
         elif lemma == "condition" and tok.dep_ == "pobj" and any(
                 c.lower_ in lexicon.cue("condition_words") for c in tok.children):
             verb = tok.head.head  # "is in critical condition", "listed in stable condition"
-            if verb.pos_ in {"VERB", "AUX"}:
+            if verb.pos_ == "VERB" and verb.lemma_.lower() in lexicon.cue("state_object_verbs") and not _is_passive(verb):
+                # "a shooting that left a boy in serious condition"
+                add(next((c for c in verb.children if c.dep_ == "dobj"), None), "hurt")
+            elif verb.pos_ in {"VERB", "AUX"}:
                 add(_subject(verb), "hurt")
         elif lemma in lexicon.cue("wound_nouns") and tok.pos_ == "NOUN":
             status = "dead" if any(c.lower_ in lexicon.cue("fatal_words") for c in tok.children) else "hurt"
@@ -452,6 +514,9 @@ def _victims(sent: SpacySpan, lexicon: EventLexicon,
                 # "the teen's shooting death", parsed as a gerund whose subject is the teen
                 add(next((c for c in tok.head.children if c.dep_ in {"nsubj", "poss"}
                           and any(g.dep_ == "case" for g in c.children)), None), "dead")
+    for key, at in other_at.items():
+        if at in dead_at and key in out:  # "a fifth victim was airlifted ... and succumbed"
+            del out[key]
     return out
 
 
@@ -519,6 +584,9 @@ def _verb_role(verb: Token, lexicon: EventLexicon) -> Role | None:
         words.add("dead")  # "were found shot to death"
     if words & lexicon.cue("count_killed_words"):
         return "killed"
+    state = _hurt_state(verb, lexicon)
+    if state is not None:
+        return state  # "all three are listed in fair condition", "sustained non-fatal wounds"
     if verb.lemma_.lower() in {"send", "take", "rush", "transport", "hospitalize"} and any(
             t.lower_ in {"hospital", "hospitals"} for t in verb.subtree):
         return "injured"  # "a shooting that sent 4 people to the hospital"
@@ -530,6 +598,33 @@ def _verb_role(verb: Token, lexicon: EventLexicon) -> Role | None:
     if words & lexicon.cue("count_shot_words"):
         return "shot"
     return None
+
+
+def _hurt_state(verb: Token, lexicon: EventLexicon) -> Role | None:
+    """The state a verb tells of its subject by a wound or a condition: injured for
+    "(are listed) in fair condition" (``condition_words``) and "sustained non-fatal
+    wounds"; shot for "had suffered gunshot wounds" (a ``wound_verbs`` verb with a
+    ``wound_nouns`` object, which the dead suffered too); None otherwise."""
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "in" and any(
+                g.dep_ == "pobj" and g.lemma_.lower() == "condition"
+                and any(m.lower_ in lexicon.cue("condition_words") for m in g.children) for g in c.children):
+            return "injured"
+        if (c.dep_ == "dobj" and c.lemma_.lower() in lexicon.cue("wound_nouns")
+                and verb.lemma_.lower() in lexicon.cue("wound_verbs")):
+            mods = {m.lower_ for m in c.children}
+            if mods & {"non", "non-fatal", "nonfatal", "non-life-threatening", "minor"}:
+                return "injured"
+            if not mods & lexicon.cue("fatal_words"):
+                return "shot"
+    return None
+
+
+def _shot_with(noun: Token, lexicon: EventLexicon) -> bool:
+    """"(found) two men with gunshot wounds": people whom a wound phrase tells shot."""
+    return any(c.dep_ == "prep" and c.lower_ == "with" and any(
+        g.dep_ == "pobj" and g.lemma_.lower() in lexicon.cue("wound_nouns") for g in c.children)
+        for c in noun.children)
 
 
 def _tail_role(noun: Token, lexicon: EventLexicon) -> Role | None:
@@ -559,8 +654,11 @@ def local_role(q: Quantity, facts: SentenceFacts, lexicon: EventLexicon) -> Role
     tok = _token_at(facts, q.head_start if q.head_start is not None else q.start)
     if tok is None:
         return q.role
-    if q.head is not None and q.head in lexicon.cue("not_victim_heads"):
-        return "other"
+    if q.head is not None and q.head in lexicon.cue("not_victim_heads") | lexicon.cue("wound_count_heads"):
+        return "other"  # "two counts", "one gunshot wound": not people
+    start = _token_at(facts, q.start)
+    if start is not None and (start.ent_type_ == "ORG" or (start.dep_ == "nummod" and start.head.tag_ == "NNP")):
+        return "other"  # "(CBS 11)", "(WSLS 10)": a station's name, not a count of people
     # "One of the five people hospitalized ... has died": the number is the subject,
     # its "of" phrase only says whom it is one of.
     first = _token_at(facts, q.start)
@@ -599,6 +697,8 @@ def local_role(q: Quantity, facts: SentenceFacts, lexicon: EventLexicon) -> Role
         role = _tail_role(noun, lexicon)
         if role is not None:
             return role
+    if noun.lemma_.lower() in lexicon.cue("victim_nouns") | lexicon.cue("total_nouns") and _shot_with(noun, lexicon):
+        return "shot"  # "police found two men with gunshot wounds"
     node = tok
     for _ in range(3):
         if node.dep_ in {"nsubj", "nsubjpass", "dobj", "conj", "appos"} and node.head.i != node.i:
@@ -742,6 +842,15 @@ def document_counts(
         for p in lexicon.phrases.get("no_injury_phrases", ()):
             if p in words:
                 no_injury = p
+    # "Joel Patayo ... Joel was listed in good condition": one person by either name
+    canon = _name_keys(facts, lexicon)
+    merged: dict[str, str] = {}
+    for who, status in victims.items():
+        who = canon.get(who, who)
+        if merged.get(who) != "dead":
+            merged[who] = status
+    victims = merged
+    groups = [(st, tuple(canon.get(w, w) for w in g)) for st, g in groups]
     # "one of the five victims has died": five was everyone hit, so a count of five
     # injured written before the death is the total shot, not the injured.
     totals = {total for _died, total in parts}
@@ -755,7 +864,9 @@ def document_counts(
         elif q.role == "shot" and (shot_q is None or _point(q) > _point(shot_q)):
             shot_q = q
     dead = sorted(v for v, s in victims.items() if s == "dead")
-    hurt = sorted(v for v, s in victims.items() if s == "hurt")
+    hurt = sorted(v for v, s in victims.items() if s == "hurt" and not v.startswith(("other:", "nth:")))
+    others = sorted(v for v, s in victims.items() if s == "hurt" and v.startswith("other:"))
+    nth = max((int(v.split(":")[1]) for v, s in victims.items() if s == "hurt" and v.startswith("nth:")), default=0)
     dead_plain = _distinct(dead, ())
     # "the suspect was shot to death ... he was found dead": a role and a gender
     # of the dead, with no name, are one person where they can be
@@ -799,9 +910,16 @@ def document_counts(
     # the people named or described over the document, less those who died
     hurt_n = max(0, _distinct([*dead, *hurt], ()) - dead_plain) if dead_n else _distinct(hurt, (), one_state=True)
     hurt_n = max(0, hurt_n - murdered - implied)
+    if others:
+        # "another teen was shot in the foot": someone besides those told before
+        hurt_n += len(others)
     if hurt_n > injured_n:
         injured_n = hurt_n
-        reasons.append(f"victims hurt: {', '.join(hurt)}")
+        reasons.append(f"victims hurt: {', '.join([*hurt, *others])}")
+    if nth - killed_n > injured_n:
+        # "three people were killed; a fourth victim is in critical condition"
+        injured_n = nth - killed_n
+        reasons.append(f"a hurt person told as the {nth}th, less {killed_n} killed")
     # "another man and a baby were injured": two people, though both may be "anon:?";
     # less those named who died ("Emma and her mother were rushed to the hospital")
     hurt_together = max((sum(not (w.startswith("name:") and victims.get(w) == "dead") for w in g)
@@ -830,6 +948,25 @@ def document_counts(
     injured = Count(low=injured_n, high=injured_n, text=injured_q.text if injured_q else "", role="injured",
                     span=_span(injured_q or shot_q), reason=reason) if (injured_q or shot_q or no_injury or anywhere or hurt_n) else None
     return killed, injured, reason
+
+
+def _name_keys(facts: Sequence[SentenceFacts], lexicon: EventLexicon) -> dict[str, str]:
+    """The victim identities of one person's first name and name suffix, to that of
+    the surname: "Joel Patayo" makes ``name:joel`` and ``name:jr.`` (of "Tom Roe Jr.")
+    ``name:patayo``. A first name two full names share maps nowhere."""
+    suffixes = lexicon.cue("name_suffixes")
+    seen: dict[str, set[str]] = {}
+    for f in facts:
+        for ent in f.sent.ents:
+            if ent.label_ != "PERSON":
+                continue
+            words = [t.lower_.removesuffix("'s") for t in ent if t.is_alpha or t.lower_.rstrip(".") in suffixes]
+            core = [w for w in words if w.rstrip(".") not in suffixes]
+            if len(core) < 2 or core[-1] in lexicon.cue("victim_nouns"):
+                continue
+            for key in {core[0], *(w for w in words[len(core):] if w != core[-1])}:
+                seen.setdefault(f"name:{key}", set()).add(f"name:{core[-1]}")
+    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1 and k not in v}
 
 
 def _distinct(ids: Sequence[str], dead: Sequence[str], *, one_state: bool = False) -> int:
@@ -1022,6 +1159,12 @@ def _title_people(toks: Sequence[str], lexicon: EventLexicon) -> tuple[int, int,
             status = status or _title_of(low, n - 2, lexicon)
         status = status or _title_of(low, n - 1, lexicon)
         for k in range(m, min(len(low), m + 3)):
+            if status is None and (k == m or (k == m + 1 and low[m].endswith("ly"))) and _title_self_shot(
+                    low, k, lexicon):
+                # "Teen accidentally shoots himself": the person is hit; not "kills a
+                # 4-month-old before shooting himself"
+                status = "shot"
+                break
             if (status is not None or low[k] in _TITLE_BREAKS or person(k) or _TITLE_NUMBER.match(low[k])
                     or low[k] in lexicon.cue("title_actor_words")):
                 break  # "8-year-old fires shot": the person acts
@@ -1040,6 +1183,13 @@ def _title_people(toks: Sequence[str], lexicon: EventLexicon) -> tuple[int, int,
                 hurt += len(group)
         n = m
     return killed, hurt, words
+
+
+def _title_self_shot(low: Sequence[str], k: int, lexicon: EventLexicon) -> bool:
+    """"shoots himself", "shot self" at word ``k``: a shooting verb of the headline
+    lists with a reflexive object (``reflexive_words``)."""
+    return (k + 1 < len(low) and low[k + 1] in lexicon.cue("reflexive_words")
+            and low[k] in lexicon.cue("title_shot_verbs") | lexicon.cue("title_shot_words"))
 
 
 def _title_verb(word: str, lexicon: EventLexicon) -> Role | None:
