@@ -69,8 +69,6 @@ the document, not from one sentence:
   hospital") is hurt; a count told in a hurt state is injured ("all three are listed
   in fair condition", "sustained non-fatal wounds"), one with plain wounds shot ("all
   three had suffered gunshot wounds", "found two men with gunshot wounds");
-* a first name alone or a name suffix is the person of the full name ("Joel Patayo
-  ... Joel", ``name_suffixes``), unless two full names share it;
 * counts of wounds (``wound_count_heads``: "one gunshot wound") and a station's number
   ("(CBS 11)") are not counts of people;
 * injured = the largest of: the largest injured count, the largest "shot" count
@@ -842,15 +840,6 @@ def document_counts(
         for p in lexicon.phrases.get("no_injury_phrases", ()):
             if p in words:
                 no_injury = p
-    # "Joel Patayo ... Joel was listed in good condition": one person by either name
-    canon = _name_keys(facts, lexicon)
-    merged: dict[str, str] = {}
-    for who, status in victims.items():
-        who = canon.get(who, who)
-        if merged.get(who) != "dead":
-            merged[who] = status
-    victims = merged
-    groups = [(st, tuple(canon.get(w, w) for w in g)) for st, g in groups]
     # "one of the five victims has died": five was everyone hit, so a count of five
     # injured written before the death is the total shot, not the injured.
     totals = {total for _died, total in parts}
@@ -948,25 +937,6 @@ def document_counts(
     injured = Count(low=injured_n, high=injured_n, text=injured_q.text if injured_q else "", role="injured",
                     span=_span(injured_q or shot_q), reason=reason) if (injured_q or shot_q or no_injury or anywhere or hurt_n) else None
     return killed, injured, reason
-
-
-def _name_keys(facts: Sequence[SentenceFacts], lexicon: EventLexicon) -> dict[str, str]:
-    """The victim identities of one person's first name and name suffix, to that of
-    the surname: "Joel Patayo" makes ``name:joel`` and ``name:jr.`` (of "Tom Roe Jr.")
-    ``name:patayo``. A first name two full names share maps nowhere."""
-    suffixes = lexicon.cue("name_suffixes")
-    seen: dict[str, set[str]] = {}
-    for f in facts:
-        for ent in f.sent.ents:
-            if ent.label_ != "PERSON":
-                continue
-            words = [t.lower_.removesuffix("'s") for t in ent if t.is_alpha or t.lower_.rstrip(".") in suffixes]
-            core = [w for w in words if w.rstrip(".") not in suffixes]
-            if len(core) < 2 or core[-1] in lexicon.cue("victim_nouns"):
-                continue
-            for key in {core[0], *(w for w in words[len(core):] if w != core[-1])}:
-                seen.setdefault(f"name:{key}", set()).add(f"name:{core[-1]}")
-    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1 and k not in v}
 
 
 def _distinct(ids: Sequence[str], dead: Sequence[str], *, one_state: bool = False) -> int:
