@@ -23,8 +23,9 @@ def test_wounded_who_died_take_the_later_accounts_toll() -> None:
     out = story_tolls(stories, tolls)
     assert set(out) == {"first"}  # "other" has no story-mate; "later" is already updated
     row = out["first"]
+    assert row.kind == "died"
     assert (row.killed, row.injured, row.own_killed, row.own_injured) == (1, 1, 0, 2)
-    assert row.source == "later" and row.source_day == D(2015, 3, 3) and row.story_id == "s"
+    assert row.sources == ("later",) and row.source_day == D(2015, 3, 3) and row.story_id == "s"
     assert "counts the same 2 victims with 1 killed: 1 of the wounded died" in row.reason
 
 
@@ -62,10 +63,44 @@ def test_the_most_dead_win_then_the_latest_day() -> None:
         "d": Toll(killed=2, injured=1, day=D(2015, 3, 5)),
     }
     out = story_tolls(stories, tolls)
-    assert (out["a"].killed, out["a"].source) == (2, "d")
-    assert (out["b"].killed, out["b"].injured, out["b"].source) == (2, 1, "d")
+    assert (out["a"].killed, out["a"].sources) == (2, ("d",))
+    assert (out["b"].killed, out["b"].injured, out["b"].sources) == (2, 1, ("d",))
     assert "c" not in out  # "d" counts as many dead as "c": no change
     assert "d" not in out
+
+
+def test_an_account_most_of_its_story_contradicts_takes_the_majoritys_toll() -> None:
+    day = D(2015, 3, 2)
+    stories = dict.fromkeys(("a", "b", "c", "odd", "silent"), "s")
+    tolls = {
+        "a": Toll(killed=1, injured=2, day=day),
+        "b": Toll(killed=1, injured=2, day=day),
+        "c": Toll(killed=1, injured=2, day=None),  # a day is not needed to vote
+        "odd": Toll(killed=2, injured=2, day=day),  # more victims: no "died" reading
+        "silent": Toll(killed=None, injured=None, day=day),
+    }
+    out = story_tolls(stories, tolls)
+    assert set(out) == {"odd", "silent"}
+    odd = out["odd"]
+    assert odd.kind == "consensus" and (odd.killed, odd.injured) == (1, 2)
+    assert (odd.own_killed, odd.own_injured) == (2, 2)
+    assert odd.votes == 3 and odd.accounts == 4 and odd.sources == ("a", "b", "c")
+    assert "3 of the 4 accounts of its story that give a toll count 1 killed and 2 injured" in odd.reason
+    assert out["silent"].own_killed is None and "gives no toll" in out["silent"].reason
+
+
+def test_no_consensus_without_a_strict_majority_of_two() -> None:
+    day = D(2015, 3, 2)
+    two_two = {"a": Toll(killed=1, injured=0, day=day), "b": Toll(killed=1, injured=0, day=day),
+               "c": Toll(killed=2, injured=0, day=day), "d": Toll(killed=2, injured=0, day=day)}
+    assert story_tolls(dict.fromkeys(two_two, "s"), two_two) == {}
+    # two of five agree: a plurality, not a majority
+    spread = {**two_two, "d": Toll(killed=3, injured=0, day=day),
+              "e": Toll(killed=4, injured=0, day=day)}
+    assert story_tolls(dict.fromkeys(spread, "s"), spread) == {}
+    # one account against one: no majority of two
+    pair = {"a": Toll(killed=1, injured=0, day=day), "b": Toll(killed=3, injured=0, day=day)}
+    assert story_tolls(dict.fromkeys(pair, "s"), pair) == {}
 
 
 def test_an_account_written_before_the_death_takes_the_toll_through_the_pipeline(
@@ -108,8 +143,8 @@ def test_an_account_written_before_the_death_takes_the_toll_through_the_pipeline
     assert len(updated) == 1, updated
     (first_id, row), = updated.items()
     assert (row["own_killed"], row["own_injured"]) == (0, 1)
-    assert (row["killed"], row["injured"]) == (1, 0)
-    assert row["source_day"] == D(2015, 3, 3)
+    assert (row["killed"], row["injured"], row["kind"]) == (1, 0, "died")
+    assert row["source_day"] == D(2015, 3, 3) and len(row["sources"]) == 1
     # what /api/documents/{id} serves: the derived toll as a reason, on that document only
     tolls = {d: body["reasons"].get("toll") for d, body in details.items()}
     assert tolls[first_id]["value"] == "1 killed, 0 injured", tolls

@@ -278,9 +278,10 @@ def show(doc_id: str, db: str, mentions: bool, events: bool, as_json: bool) -> N
         # the incident day the document's story gives it when its own text gives none
         body["story_date"] = None if derived is None else {
             **derived, "day": derived["day"].isoformat()}
-        # the toll a later account of its story gives when its wounded died since
+        # the toll its story gives: its wounded died since, or most accounts differ
         body["story_toll"] = None if toll is None else {
-            **toll, "source_day": toll["source_day"].isoformat()}
+            **toll,
+            "source_day": toll["source_day"].isoformat() if toll["source_day"] else None}
         body["mentions"] = [
             {"kind": m.kind, "start": m.start, "end": m.end, "text": m.text,
              "resolved_id": m.resolved_id, "resolved_name": m.resolved_name,
@@ -301,7 +302,7 @@ def show(doc_id: str, db: str, mentions: bool, events: bool, as_json: bool) -> N
         out.print(f"[bold]incident day[/bold]    {derived['day'].isoformat()} (derived from story "
                   f"{derived['story_id'][:10]})  [dim]{derived['reason']}[/dim]")
     if toll is not None:
-        out.print(f"[bold]toll since[/bold]      {toll['killed']} killed, {toll['injured']} injured "
+        out.print(f"[bold]story toll[/bold]      {toll['killed']} killed, {toll['injured']} injured "
                   f"(from story {toll['story_id'][:10]})  [dim]{toll['reason']}[/dim]")
     text = Text(doc.text)
     if events:

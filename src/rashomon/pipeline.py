@@ -201,8 +201,8 @@ def link_documents(store: Store) -> dict[str, str]:
     and, for each document whose text names no incident day (none at all, or only
     its reference date standing in), the day its story's dated accounts give
     (``link.story_dates``), and for each account whose wounded a
-    later account counts dead, the updated toll (``link.story_tolls``); both are
-    replaced with the stories.
+    later account counts dead or whose toll most of its story's accounts contradict,
+    the story's toll (``link.story_tolls``); both are replaced with the stories.
     """
     linker = Linker()
     own_days: dict[str, Any] = {}
@@ -239,9 +239,11 @@ def link_documents(store: Store) -> dict[str, str]:
         for d in derived.values()
     ]
     toll_rows = [
-        {"document_id": t.document_id, "story_id": t.story_id, "killed": t.killed,
-         "injured": t.injured, "own_killed": t.own_killed, "own_injured": t.own_injured,
-         "source": t.source, "source_day": t.source_day, "reason": t.reason}
+        {"document_id": t.document_id, "story_id": t.story_id, "kind": t.kind,
+         "killed": t.killed, "injured": t.injured, "own_killed": t.own_killed,
+         "own_injured": t.own_injured, "sources": json.dumps(list(t.sources)),
+         "source_day": t.source_day, "votes": t.votes, "accounts": t.accounts,
+         "reason": t.reason}
         for t in updated.values()
     ]
     replace_stories(store, rows, dates, toll_rows)

@@ -19,7 +19,15 @@ toll of a story-mate that
 i.e. the reading "some of the wounded died" and no other: a story-mate with more
 victims may be a merged neighbouring incident or a city's roundup, so its numbers
 are not taken. The largest such toll wins (the latest day, then the document id,
-on a tie), with the document it came from, so the reason can be read and checked.
+on a tie), with the document it came from, so the reason can be read and checked
+(kind ``died``).
+
+Then, over those updated tolls, an account whose toll differs from the one a strict
+majority of its story's accounts give (at least two of them agreeing) takes the
+majority's (kind ``consensus``): one page's misreading ("two" for the victim and
+the suspect, a roundup's figure) is outvoted by the accounts that agree. Measured
+on gva-dev before it was built, over the five splits: killed +24 and injured +35
+documents of 3,636, every split but one (killed -2) up or level.
 
 A pure function of the story assignment and each document's own toll and day; the
 store keeps its output beside the stories (``story_tolls``) and replaces both at
@@ -30,11 +38,12 @@ document's own figures are never edited: the derived toll is shown beside them.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Literal
 
-__all__ = ["StoryToll", "Toll", "story_tolls"]
+__all__ = ["StoryToll", "Toll", "TollKind", "story_tolls"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -52,30 +61,41 @@ class Toll:
     day: dt.date | None
 
 
+#: ``died``: a later account counts the same victims with more dead; ``consensus``:
+#: most of the story's accounts give another toll.
+TollKind = Literal["died", "consensus"]
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StoryToll:
-    """The toll a document takes from a later account of its story.
+    """The toll a document takes from its story.
 
     Attributes:
         document_id: the document whose toll is updated.
         story_id: its story.
+        kind: why (:data:`TollKind`).
         killed: the updated number killed.
         injured: the updated number injured.
-        own_killed: what the document itself counts dead.
+        own_killed: what the document itself counts dead (``None``: no figure).
         own_injured: what the document itself counts wounded.
-        source: the story-mate the toll comes from.
-        source_day: that story-mate's reference day.
+        sources: the story-mates the toll comes from (sorted ids).
+        source_day: for ``died``, the later account's reference day.
+        votes: for ``consensus``, how many accounts give the toll.
+        accounts: how many of the story's accounts give a toll at all.
         reason: one sentence saying so.
     """
 
     document_id: str
     story_id: str
+    kind: TollKind
     killed: int
     injured: int
-    own_killed: int
-    own_injured: int
-    source: str
-    source_day: dt.date
+    own_killed: int | None
+    own_injured: int | None
+    sources: tuple[str, ...]
+    source_day: dt.date | None
+    votes: int
+    accounts: int
     reason: str
 
 
@@ -83,12 +103,13 @@ def story_tolls(
     stories: Mapping[str, str],
     tolls: Mapping[str, Toll],
 ) -> dict[str, StoryToll]:
-    """The updated toll of every account whose wounded a later story-mate counts dead.
+    """The updated toll of every account its story's other accounts correct.
 
     Args:
         stories: document id -> story id (the linker's clusters).
         tolls: document id -> its own :class:`Toll`. Documents missing here, or
-            without both counts or a day, neither take nor give a toll.
+            without both counts, give no toll (they may take the consensus); a
+            document without a day neither gives nor takes a ``died`` update.
 
     Returns:
         document id -> :class:`StoryToll`, only for documents whose toll changes.
@@ -99,40 +120,85 @@ def story_tolls(
     out: dict[str, StoryToll] = {}
     for story, docs in sorted(members.items()):
         known = {
-            d: tolls[d] for d in sorted(docs)
+            d: (tolls[d].killed, tolls[d].injured) for d in sorted(docs)
             if d in tolls and tolls[d].killed is not None and tolls[d].injured is not None
-            and tolls[d].day is not None
         }
         if len(known) < 2:
             continue
-        for doc_id, own in known.items():
-            assert own.killed is not None and own.injured is not None and own.day is not None
-            victims = own.killed + own.injured
-            best: tuple[int, dt.date, str] | None = None
-            for other_id, other in known.items():
-                assert other.killed is not None and other.injured is not None
-                assert other.day is not None
-                if other_id == doc_id or other.day < own.day:
-                    continue
-                if other.killed <= own.killed or other.killed + other.injured != victims:
-                    continue
-                key = (other.killed, other.day, other_id)
-                if best is None or key > best:
-                    best = key
-            if best is None:
+        died = _died(story, known, tolls)
+        out.update(died)
+        now = {d: (died[d].killed, died[d].injured) if d in died else t for d, t in known.items()}
+        out.update(_consensus(story, sorted(docs), now, tolls, died))
+    return out
+
+
+def _died(
+    story: str, known: Mapping[str, tuple[int, int]], tolls: Mapping[str, Toll]
+) -> dict[str, StoryToll]:
+    out: dict[str, StoryToll] = {}
+    for doc_id, (own_k, own_i) in known.items():
+        own_day = tolls[doc_id].day
+        if own_day is None:
+            continue
+        victims = own_k + own_i
+        best: tuple[int, dt.date, str] | None = None
+        for other_id, (k, i) in known.items():
+            day = tolls[other_id].day
+            if other_id == doc_id or day is None or day < own_day:
                 continue
-            killed, day, source = best
-            injured = victims - killed
-            died = killed - own.killed
-            out[doc_id] = StoryToll(
-                document_id=doc_id, story_id=story, killed=killed, injured=injured,
-                own_killed=own.killed, own_injured=own.injured, source=source,
-                source_day=day,
-                reason=(
-                    f"its text counts {own.killed} killed and {own.injured} injured; "
-                    f"an account of its story dated {day.isoformat()} ({source}) counts "
-                    f"the same {victims} victim{'' if victims == 1 else 's'} with "
-                    f"{killed} killed: {died} of the wounded died"
-                ),
-            )
+            if k <= own_k or k + i != victims:
+                continue
+            key = (k, day, other_id)
+            if best is None or key > best:
+                best = key
+        if best is None:
+            continue
+        killed, day, source = best
+        out[doc_id] = StoryToll(
+            document_id=doc_id, story_id=story, kind="died", killed=killed,
+            injured=victims - killed, own_killed=own_k, own_injured=own_i,
+            sources=(source,), source_day=day, votes=1, accounts=len(known),
+            reason=(
+                f"its text counts {own_k} killed and {own_i} injured; an account of its "
+                f"story dated {day.isoformat()} ({source}) counts the same {victims} "
+                f"victim{'' if victims == 1 else 's'} with {killed} killed: "
+                f"{killed - own_k} of the wounded died"
+            ),
+        )
+    return out
+
+
+def _consensus(
+    story: str,
+    docs: list[str],
+    now: Mapping[str, tuple[int, int]],
+    tolls: Mapping[str, Toll],
+    died: Mapping[str, StoryToll],
+) -> dict[str, StoryToll]:
+    counts = Counter(now.values())
+    (top, votes), *rest = counts.most_common()
+    if votes < 2 or votes * 2 <= len(now) or (rest and rest[0][1] == votes):
+        return {}
+    sources = tuple(d for d in docs if now.get(d) == top)
+    out: dict[str, StoryToll] = {}
+    for doc_id in docs:
+        if now.get(doc_id) == top:
+            continue
+        own = tolls.get(doc_id)
+        own_k = own.killed if own is not None else None
+        own_i = own.injured if own is not None else None
+        if doc_id in died:
+            said = (f"its toll updated to {died[doc_id].killed} killed and "
+                    f"{died[doc_id].injured} injured")
+        elif own_k is None or own_i is None:
+            said = "its text gives no toll"
+        else:
+            said = f"its text counts {own_k} killed and {own_i} injured"
+        out[doc_id] = StoryToll(
+            document_id=doc_id, story_id=story, kind="consensus", killed=top[0],
+            injured=top[1], own_killed=own_k, own_injured=own_i, sources=sources,
+            source_day=None, votes=votes, accounts=len(now),
+            reason=(f"{said}; {votes} of the {len(now)} accounts of its story that give a "
+                    f"toll count {top[0]} killed and {top[1]} injured"),
+        )
     return out

@@ -75,7 +75,7 @@ def story_dates_of(store: Store, document_ids: Sequence[str] | None = None) -> d
 
 
 def story_tolls_of(store: Store, document_ids: Sequence[str] | None = None) -> dict[str, dict[str, Any]]:
-    """document id -> its updated toll row (killed, injured, own counts, source, reason)."""
+    """document id -> its story toll row (kind, killed, injured, own counts, sources, reason)."""
     t = schema.story_tolls
     q = select(t)
     if document_ids is not None:
@@ -83,9 +83,11 @@ def story_tolls_of(store: Store, document_ids: Sequence[str] | None = None) -> d
     with store.engine.connect() as conn:
         return {
             r.document_id: {
-                "story_id": r.story_id, "killed": r.killed, "injured": r.injured,
-                "own_killed": r.own_killed, "own_injured": r.own_injured,
-                "source": r.source, "source_day": r.source_day, "reason": r.reason,
+                "story_id": r.story_id, "kind": r.kind, "killed": r.killed,
+                "injured": r.injured, "own_killed": r.own_killed,
+                "own_injured": r.own_injured, "sources": json.loads(r.sources),
+                "source_day": r.source_day, "votes": r.votes, "accounts": r.accounts,
+                "reason": r.reason,
             }
             for r in conn.execute(q)
         }

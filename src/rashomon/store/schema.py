@@ -242,20 +242,24 @@ story_dates = Table(
     Column("reason", Text, nullable=False, default=""),
 )
 
-#: Tolls of accounts whose wounded a later account of their story counts dead (link
-#: stage, ``link.story_tolls``); replaced with the stories at every re-link. The
-#: document's own counts stay in its event mentions.
+#: Tolls an account takes from its story (link stage, ``link.story_tolls``): a later
+#: account counts its wounded dead (``died``), or most accounts give another toll
+#: (``consensus``); replaced with the stories at every re-link. The document's own
+#: counts stay in its event mentions.
 story_tolls = Table(
     "story_tolls",
     metadata,
     Column("document_id", String(40), ForeignKey("documents.id"), primary_key=True),
     Column("story_id", String(40), nullable=False),
+    Column("kind", String(16), nullable=False),  # died | consensus
     Column("killed", Integer, nullable=False),
     Column("injured", Integer, nullable=False),
-    Column("own_killed", Integer, nullable=False),
-    Column("own_injured", Integer, nullable=False),
-    Column("source", String(40), nullable=False),  # the later account it comes from
-    Column("source_day", Date, nullable=False),
+    Column("own_killed", Integer),  # None: its text gives no toll
+    Column("own_injured", Integer),
+    Column("sources", Text, nullable=False, default="[]"),  # JSON: the accounts giving it
+    Column("source_day", Date),  # died: the later account's day
+    Column("votes", Integer, nullable=False),  # accounts giving the toll
+    Column("accounts", Integer, nullable=False),  # accounts of the story giving any toll
     Column("reason", Text, nullable=False, default=""),
 )
 

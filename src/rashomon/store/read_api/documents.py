@@ -288,7 +288,7 @@ def get_document_detail(store: Store, ident: str) -> DocumentDetail:
     derived = story_dates_of(store, [doc.id]).get(doc.id)
     toll = story_tolls_of(store, [doc.id]).get(doc.id)
     if toll is not None:
-        # its wounded died since: the toll a later account of its story gives (link stage)
+        # the toll its story gives: its wounded died since, or most accounts differ (link stage)
         reasons["toll"] = {
             "value": f"{toll['killed']} killed, {toll['injured']} injured",
             "reason": f"derived from story {toll['story_id']}: {toll['reason']}",

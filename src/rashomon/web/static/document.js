@@ -41,7 +41,7 @@
         reasonRow("original outlet", d.original_outlet ? d.original_outlet + outletNote(orig) : null, r.original_outlet.reason),
         reasonRow("reference date", r.reference_date.value ? `${r.reference_date.value} (${r.reference_date.precision}, ${r.reference_date.kind})` : "unknown", r.reference_date.reason),
         r.incident_day ? reasonRow("incident day", `${r.incident_day.value} (from its story)`, r.incident_day.reason) : null,
-        r.toll ? reasonRow("toll since", `${r.toll.value} (from its story)`, r.toll.reason) : null,
+        r.toll ? reasonRow("story toll", `${r.toll.value} (from its story)`, r.toll.reason) : null,
         reasonRow("title", d.title, r.title.reason),
         reasonRow("location", r.location ? `${r.location.value}${d.location ? ", " + (d.location.admin1 || "") + " " + (d.location.country || "") : ""}` : null, r.location ? r.location.reason : null),
         reasonRow("origin", d.origin));
