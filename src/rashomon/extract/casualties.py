@@ -581,6 +581,12 @@ def local_role(q: Quantity, facts: SentenceFacts, lexicon: EventLexicon) -> Role
     of_total = (part is not None and part.pos_ == "NUM" and first is not None and first.i != part.i
                 and part.dep_ in {"nsubj", "nsubjpass"} and part.head.pos_ in {"VERB", "AUX"}
                 and _verb_role(part.head, lexicon) == "killed")
+    unborn = lexicon.cue("not_born_words")
+    if any(c.lower_ in unborn for c in tok.children):
+        return "other"  # "an unborn baby was killed": GVA counts no victim
+    if any(c.dep_ == "relcl" and any(s.dep_ in {"nsubj", "nsubjpass"} and any(
+            g.lower_ in unborn for g in s.children) for s in c.children) for c in tok.children):
+        return "other"  # "a pregnant woman whose unborn baby was killed": not her death
     # "six people, one fatally": the count's own modifier says it
     num = doc.char_span(q.start - facts.offset, q.end - facts.offset, alignment_mode="expand")
     last = num[-1] if num is not None and len(num) else tok
@@ -642,6 +648,26 @@ def _joined(counts: list[Quantity], facts: SentenceFacts, lexicon: EventLexicon)
     return out
 
 
+def _killer(q: Quantity, facts: SentenceFacts, lexicon: EventLexicon) -> Token | None:
+    """The verb whose objects a killed count is ("the gunman killed five people",
+    "fatally shot three people"), active: the count is the killer's victims, and the
+    killer is not among them. None for any other count ("five people were killed")."""
+    noun = _noun_of(q, facts)
+    if noun is None:
+        return None
+    while noun.dep_ == "conj" and noun.head.i != noun.i:
+        noun = noun.head
+    if noun.dep_ != "dobj":
+        return None
+    verb = noun.head
+    lemma = verb.lemma_.lower()
+    if _is_passive(verb):
+        return None
+    if lemma in {"kill", "murder", "slay"} or (lemma in lexicon.cue("hurt_verbs") and _fatal(verb, lexicon)):
+        return verb
+    return None
+
+
 def _part_of(counts: list[Quantity], facts: SentenceFacts) -> tuple[int, int] | None:
     """"one of the five victims died": (how many died, of how many), or None."""
     for q in counts:
@@ -696,6 +722,8 @@ def document_counts(
     parts: list[tuple[int, int]] = []  # "one of the five": (died, of how many)
     lead_seen = 0  # casualty sentences read so far
     lead = 1  # the largest casualty figure of the lead sentences
+    slain_count = 0  # the largest count of a killer's objects: "the gunman killed five people"
+    killers: set[str] = {"suspect"}  # who killed: a role, the subject of a killing verb
     _share_names(list({id(f.sent.doc): f.sent.doc for f in facts}.values()))
     for f in facts:
         other = _is_other_incident(f, lexicon, anchor)
@@ -721,6 +749,25 @@ def document_counts(
                 dropped.append(q.text)  # a city's toll, a roundup: not this incident's
                 continue
             kept.append(q)
+            verb = _killer(q, f, lexicon) if q.role == "killed" else None
+            if verb is not None:
+                slain_count = max(slain_count, _point(q))
+        for tok in f.sent:
+            if tok.pos_ == "VERB" and tok.lemma_.lower() in {"kill", "murder", "slay"} and not _is_passive(tok) and any(
+                    o.lower_ not in {"himself", "herself"} for o in _objects(tok)):
+                who = _subject(tok)
+                ident = _victim_identity(who, lexicon) if who is not None else None
+                if ident is not None and ident.startswith("name:"):
+                    killers.add(ident)  # "Allen shot and killed a co-worker"
+            if tok.lemma_.lower() in lexicon.cue("suspect_nouns"):
+                # "the gunman, John Roe,", "shooter John Roe": the shooter's name
+                named = [c for c in tok.children if c.dep_ == "appos"]
+                if tok.dep_ == "compound" and tok.head.pos_ == "PROPN":
+                    named.append(tok.head)
+                for t in named:
+                    ident = _victim_identity(t, lexicon)
+                    if ident is not None and ident.startswith("name:"):
+                        killers.add(ident)
         for who, status in found.items():
             if victims.get(who) != "dead":
                 victims[who] = status
@@ -784,6 +831,11 @@ def document_counts(
         # herself": the killer's objects are all the dead but the killer
         killed_n = slain + 1
         reasons.append("a shooter who killed himself after those he killed")
+    elif slain_count and slain_count >= killed_n and (self_kill or any(victims.get(k) == "dead" for k in killers)):
+        # "the gunman killed five people" and he died too ("then took his own life",
+        # "was shot dead by police"): GVA counts him among the killed
+        killed_n = slain_count + 1
+        reasons.append("a shooter who died after those he killed")
     elif self_kill and killed_n >= 1 and killed_q is None or (self_kill and killed_q is not None and killed_n < 2):
         killed_n += 1
         reasons.append("a shooter who killed himself")
@@ -920,8 +972,10 @@ def title_counts(title: str | None, lexicon: EventLexicon) -> tuple[int | None, 
     unnumbered = injured is None and shot is None and one_hurt > 0
     if unnumbered:
         injured = one_hurt  # "Toddler, teen hurt in ..."
+    title_words = re.findall(r"[a-z]+", title.lower())
     if killed is None and (injured is not None or shot is not None) and any(
-            w in lexicon.cue("title_killed_words") for w in re.findall(r"[a-z]+", title.lower())):
+            w in lexicon.cue("title_killed_words") for w in title_words) and not (
+            set(title_words) & lexicon.cue("not_born_words")):  # "unborn baby killed": no victim
         killed = 1  # "7-year-old shot, killed ..., 3 others injured": one death, unnumbered
         if unnumbered and injured:
             injured -= 1  # "Man wounded in shooting dies": the one hurt died
@@ -992,7 +1046,7 @@ def _title_people(toks: Sequence[str], lexicon: EventLexicon) -> tuple[int, int,
 
     def person(n: int) -> bool:
         return (low[n] in people or bool(_AGE_WORD.match(low[n]))) and not (
-            n > 0 and _TITLE_NUMBER.match(low[n - 1]))
+            n > 0 and (_TITLE_NUMBER.match(low[n - 1]) or low[n - 1] in lexicon.cue("not_born_words")))
 
     killed = hurt = 0
     words: list[str] = []

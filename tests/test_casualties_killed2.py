@@ -1,0 +1,60 @@
+"""Killed counts: an unborn child, a shooter who died after killing others, a follow-up
+story's killing dated before its court day (real spaCy model, own sentences)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from spacy.language import Language
+
+import rashomon.components.actors
+import rashomon.components.quantities  # noqa: F401  (registers rashomon_quantities)
+from rashomon.extract import EventLexicon, annotate_text, extract, predict_fields
+from rashomon.extract.casualties import title_counts
+from rashomon.model import ReferenceDate
+from rashomon.resolve.actors import ActorKB
+
+
+def _counts(text: str, nlp: Language, lexicon: EventLexicon, kb: ActorKB,
+            title: str | None = None) -> tuple[object, object, object]:
+    ref = ReferenceDate(date=dt.date(2015, 6, 12), kind="published")
+    ann = annotate_text("t", text, [(0, len(text))], ref, nlp)
+    f = predict_fields(extract(ann, lexicon=lexicon, kb=kb, title=title), ann)
+    return f["killed"], f["injured"], f["evidence"]
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        # an unborn child is no victim of GVA's, whatever the count's verb says
+        (("A drive-by shooting on Monday night left an unborn baby dead and wounded five "
+          "people, police said."), 0, 5),
+        (("Five people were wounded on Monday night, including a pregnant woman whose unborn "
+          "baby was killed."), 0, 5),
+        # a shooter who died after killing others is one more of the killed
+        (("A gunman fatally shot three people in an apartment on Monday and then took his own "
+          "life, police said."), 4, 0),
+        (("The gunman killed five people on Monday before officers shot him. The gunman, Carl "
+          "Ristow, was pronounced dead at the scene."), 6, 0),
+        # ... and not when he lived, nor when the count already names him
+        ("A gunman killed two people at a bar on Monday before he was arrested.", 2, 0),
+        (("Two people, including the gunman, were killed on Monday. Police said the gunman "
+          "killed himself."), 2, 0),
+    ],
+)
+def test_killed_counts(text: str, killed: int, injured: int, nlp: Language,
+                       lexicon: EventLexicon, kb: ActorKB) -> None:
+    k, i, evidence = _counts(text, nlp, lexicon, kb)
+    assert (k, i) == (killed, injured), evidence
+
+
+@pytest.mark.parametrize(
+    ("title", "killed", "injured"),
+    [
+        ("Pregnant woman's unborn baby killed, 4 others injured in drive-by", None, 4),
+    ],
+)
+def test_title_counts(title: str, killed: int | None, injured: int | None, lexicon: EventLexicon) -> None:
+    k, i, _words = title_counts(title, lexicon)
+    assert (k, i) == (killed, injured)
