@@ -32,6 +32,12 @@ def _counts(text: str, nlp: Language, lexicon: EventLexicon, kb: ActorKB,
           "people, police said."), 0, 5),
         (("Five people were wounded on Monday night, including a pregnant woman whose unborn "
           "baby was killed."), 0, 5),
+        # a rate, an age and a name's suffix are no count of the dead
+        (("A man was shot to death on Monday. The state's gun death rate was 19.3 deaths per "
+          "100,000 people."), 1, 0),
+        ("A man was shot to death on Monday. Update: 20 y/o killed, police said.", 1, 0),
+        (("The shooting on Monday killed Ralph Dorsey Jr., 16. Relatives said Dorsey was a "
+          "good student."), 1, 0),
         # a shooter who died after killing others is one more of the killed
         (("A gunman fatally shot three people in an apartment on Monday and then took his own "
           "life, police said."), 4, 0),
@@ -45,6 +51,25 @@ def _counts(text: str, nlp: Language, lexicon: EventLexicon, kb: ActorKB,
 )
 def test_killed_counts(text: str, killed: int, injured: int, nlp: Language,
                        lexicon: EventLexicon, kb: ActorKB) -> None:
+    k, i, evidence = _counts(text, nlp, lexicon, kb)
+    assert (k, i) == (killed, injured), evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        # a follow-up's killing, weeks before its arrest day, is the incident's
+        (("A man was arrested on Thursday and charged with murder. Police said he shot and "
+          "killed Dale Varrow and Tim Ostrand on May 10 outside a store."), 2, 0),
+        (("Kevin Moss was arrested on Thursday in the death of Ana Pruitt. Moss shot and "
+          "killed Pruitt on April 30, police said."), 1, 0),
+        # an earlier, other killing stays out
+        (("A man was shot in the leg on Thursday, police said. His brother was shot and "
+          "killed in 2009."), 0, 1),
+    ],
+)
+def test_a_followup_killing_before_its_court_day(text: str, killed: int, injured: int, nlp: Language,
+                                                 lexicon: EventLexicon, kb: ActorKB) -> None:
     k, i, evidence = _counts(text, nlp, lexicon, kb)
     assert (k, i) == (killed, injured), evidence
 

@@ -158,6 +158,8 @@ def _is_other_incident(facts: SentenceFacts, lexicon: EventLexicon, anchor: dt.d
 
 
 _RELATIVE = frozenset({"who", "that", "whom", "which"})
+#: What ends a name but is not its surname: "Ralph Davis Jr." is Davis.
+_NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _PLURAL_WORDS = frozenset({"they", "them", "both", "all", "themselves", "we", "us"})
 _PRONOUNS = frozenset({"he", "she", "him", "her", "himself", "herself"})
 
@@ -183,6 +185,11 @@ def _victim_identity(tok: Token, lexicon: EventLexicon) -> str | None:
         last = ent[-1] if ent is not None and tok.ent_type_ == "PERSON" else tok
         if last.lower_ in {"'s", "’s"} and ent is not None and len(ent) > 1:
             last = ent[-2]
+        if last.lower_ in _NAME_SUFFIXES:  # "Ralph Davis Jr.": Davis
+            before = [t for t in tok.doc[max(0, last.i - 3) : last.i] if t.pos_ == "PROPN"]
+            if not before:
+                return None
+            last = before[-1]
         if not last.text[:1].isalpha():
             return None  # a stray quote mark tagged as a name
         return "name:" + _surname(tok.doc, last.text.lower().removesuffix("'s"))
@@ -255,7 +262,7 @@ def _share_names(docs: Sequence[Doc]) -> None:
     firsts: dict[str, set[str]] = {}
     for doc in docs:
         for e in doc.ents:
-            names = [t for t in e if t.pos_ == "PROPN" and t.lower_ not in {"'s", "’s"}]
+            names = [t for t in e if t.pos_ == "PROPN" and t.lower_ not in {"'s", "’s", *_NAME_SUFFIXES}]
             if e.label_ == "PERSON" and len(names) >= 2:
                 firsts.setdefault(names[0].lower_, set()).add(names[-1].lower_.removesuffix("'s"))
         for t in doc:
@@ -561,6 +568,9 @@ def local_role(q: Quantity, facts: SentenceFacts, lexicon: EventLexicon) -> Role
         return q.role
     if q.head is not None and q.head in lexicon.cue("not_victim_heads"):
         return "other"
+    after = facts.sent.doc.text[q.end - facts.offset : q.end - facts.offset + 12].lower()
+    if "." in q.text.strip(".") or re.match(r"\s*(?:per\b|y/o\b|yo\b|yr\b)", after):
+        return "other"  # "19.3 deaths per 100,000 people" is a rate; "20 y/o killed" an age
     # "One of the five people hospitalized ... has died": the number is the subject,
     # its "of" phrase only says whom it is one of.
     first = _token_at(facts, q.start)
@@ -717,6 +727,7 @@ def document_counts(
     no_injury: str | None = None
     implied_death = False  # a killing word with no victim: "investigating a homicide"
     skipped: list[str] = []
+    skipped_notes: list[str] = []
     dropped: list[str] = []
     kept: list[Quantity] = []  # the casualty counts of this incident's sentences
     parts: list[tuple[int, int]] = []  # "one of the five": (died, of how many)
@@ -725,8 +736,14 @@ def document_counts(
     slain_count = 0  # the largest count of a killer's objects: "the gunman killed five people"
     killers: set[str] = {"suspect"}  # who killed: a role, the subject of a killing verb
     _share_names(list({id(f.sent.doc): f.sent.doc for f in facts}.values()))
+    readmit = _killing_before(facts, lexicon, anchor)
     for f in facts:
         other = _is_other_incident(f, lexicon, anchor)
+        if other is not None and id(f) in readmit:
+            readmit_why = f"kept a killing of this incident's victims dated before the main event ({other})"
+            other = None
+            if readmit_why not in skipped_notes:
+                skipped_notes.append(readmit_why)
         if other is not None:
             skipped.append(other)
             continue
@@ -875,6 +892,7 @@ def document_counts(
         reasons.append(f"left out counts far above the lead's: {', '.join(repr(d) for d in dropped[:3])}")
     if skipped:
         reasons.append(f"left out {len(skipped)} sentence(s) about other incidents ({skipped[0]})")
+    reasons.extend(skipped_notes)
     reason = "; ".join(reasons) or "no casualty words"
     anywhere = killed_q is not None or dead_n or multiple or self_kill or multiple_shot[0] or together or implied
     killed = Count(low=killed_n, high=killed_n, text=killed_q.text if killed_q else "", role="killed",
@@ -882,6 +900,46 @@ def document_counts(
     injured = Count(low=injured_n, high=injured_n, text=injured_q.text if injured_q else "", role="injured",
                     span=_span(injured_q or shot_q), reason=reason) if (injured_q or shot_q or no_injury or anywhere or hurt_n) else None
     return killed, injured, reason
+
+
+def _killing_before(facts: Sequence[SentenceFacts], lexicon: EventLexicon, anchor: dt.date | None) -> set[int]:
+    """Sentences dated well before the main event that tell its own killing.
+
+    A follow-up story's main event is a court or arrest day ("was charged Thursday"),
+    and the killing it is about ("shot and killed John Roe on May 10") is weeks
+    before it: such a sentence (dated only, with no other-incident cue) is kept when
+    it names as dead someone the kept sentences name too, or when it is the only such
+    sentence and the kept ones tell the death only by a killing word ("charged with
+    murder").
+    Returns the ``id`` of each such fact.
+    """
+    if anchor is None:
+        return set()
+    kept_people: set[str] = set()
+    kept_death = kept_implied = False
+    candidates: list[tuple[SentenceFacts, set[str]]] = []
+    for f in facts:
+        other = _is_other_incident(f, lexicon, anchor)
+        found = _victims(f.sent, lexicon)
+        implied = found.pop(IMPLIED_DEATH, None) is not None
+        if other is None:
+            kept_implied = kept_implied or implied
+            kept_people |= set(found)
+            kept_death = kept_death or "dead" in found.values() or any(
+                local_role(q, f, lexicon) == "killed" for q in f.quantities)
+            continue
+        if not other.startswith("dated") or not all((anchor - t.range.end).days > 0 for t in f.times
+                                                    if t.tense != "future"):
+            continue  # a cue ("last year"), or a time after the main event
+        dead = {w for w, st in found.items() if st == "dead"}
+        if dead:
+            candidates.append((f, dead))
+    out: set[int] = set()
+    for f, dead in candidates:
+        names = {w for w in dead if w.startswith("name:")}
+        if names & kept_people or (not kept_death and kept_implied and len(candidates) == 1):
+            out.add(id(f))
+    return out
 
 
 def _distinct(ids: Sequence[str], dead: Sequence[str], *, one_state: bool = False) -> int:
