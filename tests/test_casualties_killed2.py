@@ -77,6 +77,10 @@ def test_a_followup_killing_before_its_court_day(text: str, killed: int, injured
 @pytest.mark.parametrize(
     ("title", "killed", "injured"),
     [
+        # a killer's victims counted in a headline, then his own death: one more
+        ("Man shot his family, killing 3, then killed himself", 4, 1),
+        ("5 slain by gunman who then killed himself in farm town", 6, None),
+        ("Gunman kills 3, barricades himself inside home", 3, None),
         ("Pregnant woman's unborn baby killed, 4 others injured in drive-by", None, 4),
     ],
 )

@@ -8,7 +8,14 @@ the document, not from one sentence:
 
 * sentences about other incidents are left out: a cue from ``other_incident_cues``
   ("in a separate shooting", "this year"), or a time more than
-  ``OTHER_INCIDENT_DAYS`` days from the main event's date;
+  ``OTHER_INCIDENT_DAYS`` days from the main event's date; but a killing dated only
+  (no cue) before the main event is kept when it names as dead a person the kept
+  sentences name, or is the only one and they tell the death only by a killing word:
+  a follow-up's main event is its court or arrest day ("charged Thursday ... shot and
+  killed John Roe on May 10");
+* a count that is a rate ("19.3 deaths per 100,000") or an age ("20 y/o") is none,
+  and "an unborn baby" (``not_born_words``) no victim, nor the pregnant woman "whose
+  unborn baby was killed"; "Ralph Davis Jr." is the name Davis;
 * a count far above the lead's (the first sentence that speaks of casualties)
   is left out too: "105 people have been shot this year" is a city's toll;
 * single victims are read from the parse, each with an identity (a name, a role
@@ -43,7 +50,10 @@ the document, not from one sentence:
   word; plus a shooter who killed himself after killing others ("murder-suicide",
   "turned the gun on himself"), as GVA counts him: when the killer's objects are
   all the dead ("killed his wife and three children before turning the gun on
-  himself": 5), he is one more;
+  himself": 5), he is one more; so too when the largest killed count is a killer's
+  objects ("the gunman fatally shot three people") and the killer died (a
+  murder-suicide phrase, a dead "suspect", a dead person named as the one who
+  killed or as "the gunman, John Roe"): "killed five ... was shot dead by police": 6;
 * a count's role comes from its own words first ("two dead and three others in the
   hospital": three injured; "were found shot dead": killed), and a verb coordinated
   with its own subject does not lend its role ("four were shot and one was killed");
@@ -71,6 +81,8 @@ text is a sign-in wall). A headline with a death word and no figure ("Man charge
 teen's shooting death", "Arrest in fatal shooting", "accident claims life of",
 ``title_death_words``; not "attempted murder", "deadly weapon") is one killed (a
 "double murder" two): a follow-up story's body often tells the death only as a charge.
+A headline's killed figure with a killer's own death after it ("killing 3, then
+killed himself", ``title_self_kill_phrases``) is one more; "unborn baby killed" none.
 
 Counts are restated, rarely summed: taking the largest is what keeps "two people were
 shot" and "both victims were taken to hospital" at 2.
@@ -1023,6 +1035,14 @@ def title_counts(title: str | None, lexicon: EventLexicon) -> tuple[int | None, 
         else:
             continue
         words.append(text)
+    if killed is not None:
+        low = " " + " ".join(t.lower() for t in toks) + " "
+        selfkill = next((p for p in lexicon.phrases.get("title_self_kill_phrases", ()) if f" {p} " in low), None)
+        if selfkill is not None:
+            # "Man shot his family, killing 3, then killed himself": the 3 are his
+            # victims; GVA counts him among the killed too
+            killed += 1
+            words.append(f"+1 ({selfkill})")
     one_killed, one_hurt, one_words = _title_people(toks, lexicon)
     words.extend(one_words)
     if killed is None and one_killed:
