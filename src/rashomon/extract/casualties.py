@@ -8,7 +8,14 @@ the document, not from one sentence:
 
 * sentences about other incidents are left out: a cue from ``other_incident_cues``
   ("in a separate shooting", "this year"), or a time more than
-  ``OTHER_INCIDENT_DAYS`` days from the main event's date;
+  ``OTHER_INCIDENT_DAYS`` days from the main event's date; but a killing dated only
+  (no cue) before the main event is kept when it names as dead a person the kept
+  sentences name, or is the only one and they tell the death only by a killing word:
+  a follow-up's main event is its court or arrest day ("charged Thursday ... shot and
+  killed John Roe on May 10");
+* a count that is a rate ("19.3 deaths per 100,000") or an age ("20 y/o") is none,
+  and "an unborn baby" (``not_born_words``) no victim, nor the pregnant woman "whose
+  unborn baby was killed"; "Ralph Davis Jr." is the name Davis;
 * a count far above the lead's (the first sentence that speaks of casualties)
   is left out too: "105 people have been shot this year" is a city's toll;
 * single victims are read from the parse, each with an identity (a name, a role
@@ -43,7 +50,10 @@ the document, not from one sentence:
   word; plus a shooter who killed himself after killing others ("murder-suicide",
   "turned the gun on himself"), as GVA counts him: when the killer's objects are
   all the dead ("killed his wife and three children before turning the gun on
-  himself": 5), he is one more;
+  himself": 5), he is one more; so too when the largest killed count is a killer's
+  objects ("the gunman fatally shot three people") and the killer died (a
+  murder-suicide phrase, a dead "suspect", a dead person named as the one who
+  killed or as "the gunman, John Roe"): "killed five ... was shot dead by police": 6;
 * a count's role comes from its own words first ("two dead and three others in the
   hospital": three injured; "were found shot dead": killed), and a verb coordinated
   with its own subject does not lend its role ("four were shot and one was killed");
@@ -86,7 +96,9 @@ teen's shooting death", "Arrest in fatal shooting", "accident claims life of",
 ``title_death_words``; not "attempted murder", "deadly weapon") is one killed (a
 "double murder" two): a follow-up story's body often tells the death only as a charge.
 A headline person who shoots himself ("Teen accidentally shoots himself",
-``reflexive_words``) is hit.
+``reflexive_words``) is hit. A headline's killed figure with a killer's own death
+after it ("killing 3, then killed himself", ``title_self_kill_phrases``) is one
+more; "unborn baby killed" none.
 
 Counts are restated, rarely summed: taking the largest is what keeps "two people were
 shot" and "both victims were taken to hospital" at 2.
@@ -174,6 +186,8 @@ def _is_other_incident(facts: SentenceFacts, lexicon: EventLexicon, anchor: dt.d
 
 
 _RELATIVE = frozenset({"who", "that", "whom", "which"})
+#: What ends a name but is not its surname: "Ralph Davis Jr." is Davis.
+_NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _PLURAL_WORDS = frozenset({"they", "them", "both", "all", "themselves", "we", "us"})
 _PRONOUNS = frozenset({"he", "she", "him", "her", "himself", "herself"})
 
@@ -199,6 +213,11 @@ def _victim_identity(tok: Token, lexicon: EventLexicon) -> str | None:
         last = ent[-1] if ent is not None and tok.ent_type_ == "PERSON" else tok
         if last.lower_ in {"'s", "’s"} and ent is not None and len(ent) > 1:
             last = ent[-2]
+        if last.lower_ in _NAME_SUFFIXES:  # "Ralph Davis Jr.": Davis
+            before = [t for t in tok.doc[max(0, last.i - 3) : last.i] if t.pos_ == "PROPN"]
+            if not before:
+                return None
+            last = before[-1]
         if not last.text[:1].isalpha():
             return None  # a stray quote mark tagged as a name
         return "name:" + _surname(tok.doc, last.text.lower().removesuffix("'s"))
@@ -271,7 +290,7 @@ def _share_names(docs: Sequence[Doc]) -> None:
     firsts: dict[str, set[str]] = {}
     for doc in docs:
         for e in doc.ents:
-            names = [t for t in e if t.pos_ == "PROPN" and t.lower_ not in {"'s", "’s"}]
+            names = [t for t in e if t.pos_ == "PROPN" and t.lower_ not in {"'s", "’s", *_NAME_SUFFIXES}]
             if e.label_ == "PERSON" and len(names) >= 2:
                 firsts.setdefault(names[0].lower_, set()).add(names[-1].lower_.removesuffix("'s"))
         for t in doc:
@@ -657,6 +676,9 @@ def local_role(q: Quantity, facts: SentenceFacts, lexicon: EventLexicon) -> Role
     start = _token_at(facts, q.start)
     if start is not None and (start.ent_type_ == "ORG" or (start.dep_ == "nummod" and start.head.tag_ == "NNP")):
         return "other"  # "(CBS 11)", "(WSLS 10)": a station's name, not a count of people
+    after = facts.sent.doc.text[q.end - facts.offset : q.end - facts.offset + 12].lower()
+    if "." in q.text.strip(".") or re.match(r"\s*(?:per\b|y/o\b|yo\b|yr\b)", after):
+        return "other"  # "19.3 deaths per 100,000 people" is a rate; "20 y/o killed" an age
     # "One of the five people hospitalized ... has died": the number is the subject,
     # its "of" phrase only says whom it is one of.
     first = _token_at(facts, q.start)
@@ -677,6 +699,12 @@ def local_role(q: Quantity, facts: SentenceFacts, lexicon: EventLexicon) -> Role
     of_total = (part is not None and part.pos_ == "NUM" and first is not None and first.i != part.i
                 and part.dep_ in {"nsubj", "nsubjpass"} and part.head.pos_ in {"VERB", "AUX"}
                 and _verb_role(part.head, lexicon) == "killed")
+    unborn = lexicon.cue("not_born_words")
+    if any(c.lower_ in unborn for c in tok.children):
+        return "other"  # "an unborn baby was killed": GVA counts no victim
+    if any(c.dep_ == "relcl" and any(s.dep_ in {"nsubj", "nsubjpass"} and any(
+            g.lower_ in unborn for g in s.children) for s in c.children) for c in tok.children):
+        return "other"  # "a pregnant woman whose unborn baby was killed": not her death
     # "six people, one fatally": the count's own modifier says it
     num = doc.char_span(q.start - facts.offset, q.end - facts.offset, alignment_mode="expand")
     last = num[-1] if num is not None and len(num) else tok
@@ -740,6 +768,26 @@ def _joined(counts: list[Quantity], facts: SentenceFacts, lexicon: EventLexicon)
     return out
 
 
+def _killer(q: Quantity, facts: SentenceFacts, lexicon: EventLexicon) -> Token | None:
+    """The verb whose objects a killed count is ("the gunman killed five people",
+    "fatally shot three people"), active: the count is the killer's victims, and the
+    killer is not among them. None for any other count ("five people were killed")."""
+    noun = _noun_of(q, facts)
+    if noun is None:
+        return None
+    while noun.dep_ == "conj" and noun.head.i != noun.i:
+        noun = noun.head
+    if noun.dep_ != "dobj":
+        return None
+    verb = noun.head
+    lemma = verb.lemma_.lower()
+    if _is_passive(verb):
+        return None
+    if lemma in {"kill", "murder", "slay"} or (lemma in lexicon.cue("hurt_verbs") and _fatal(verb, lexicon)):
+        return verb
+    return None
+
+
 def _part_of(counts: list[Quantity], facts: SentenceFacts) -> tuple[int, int] | None:
     """"one of the five victims died": (how many died, of how many), or None."""
     for q in counts:
@@ -789,14 +837,23 @@ def document_counts(
     no_injury: str | None = None
     implied_death = False  # a killing word with no victim: "investigating a homicide"
     skipped: list[str] = []
+    skipped_notes: list[str] = []
     dropped: list[str] = []
     kept: list[Quantity] = []  # the casualty counts of this incident's sentences
     parts: list[tuple[int, int]] = []  # "one of the five": (died, of how many)
     lead_seen = 0  # casualty sentences read so far
     lead = 1  # the largest casualty figure of the lead sentences
+    slain_count = 0  # the largest count of a killer's objects: "the gunman killed five people"
+    killers: set[str] = {"suspect"}  # who killed: a role, the subject of a killing verb
     _share_names(list({id(f.sent.doc): f.sent.doc for f in facts}.values()))
+    readmit = _killing_before(facts, lexicon, anchor)
     for f in facts:
         other = _is_other_incident(f, lexicon, anchor)
+        if other is not None and id(f) in readmit:
+            readmit_why = f"kept a killing of this incident's victims dated before the main event ({other})"
+            other = None
+            if readmit_why not in skipped_notes:
+                skipped_notes.append(readmit_why)
         if other is not None:
             skipped.append(other)
             continue
@@ -819,6 +876,25 @@ def document_counts(
                 dropped.append(q.text)  # a city's toll, a roundup: not this incident's
                 continue
             kept.append(q)
+            verb = _killer(q, f, lexicon) if q.role == "killed" else None
+            if verb is not None:
+                slain_count = max(slain_count, _point(q))
+        for tok in f.sent:
+            if tok.pos_ == "VERB" and tok.lemma_.lower() in {"kill", "murder", "slay"} and not _is_passive(tok) and any(
+                    o.lower_ not in {"himself", "herself"} for o in _objects(tok)):
+                who = _subject(tok)
+                ident = _victim_identity(who, lexicon) if who is not None else None
+                if ident is not None and ident.startswith("name:"):
+                    killers.add(ident)  # "Allen shot and killed a co-worker"
+            if tok.lemma_.lower() in lexicon.cue("suspect_nouns"):
+                # "the gunman, John Roe,", "shooter John Roe": the shooter's name
+                named = [c for c in tok.children if c.dep_ == "appos"]
+                if tok.dep_ == "compound" and tok.head.pos_ == "PROPN":
+                    named.append(tok.head)
+                for t in named:
+                    ident = _victim_identity(t, lexicon)
+                    if ident is not None and ident.startswith("name:"):
+                        killers.add(ident)
         for who, status in found.items():
             if victims.get(who) != "dead":
                 victims[who] = status
@@ -884,6 +960,11 @@ def document_counts(
         # herself": the killer's objects are all the dead but the killer
         killed_n = slain + 1
         reasons.append("a shooter who killed himself after those he killed")
+    elif slain_count and slain_count >= killed_n and (self_kill or any(victims.get(k) == "dead" for k in killers)):
+        # "the gunman killed five people" and he died too ("then took his own life",
+        # "was shot dead by police"): GVA counts him among the killed
+        killed_n = slain_count + 1
+        reasons.append("a shooter who died after those he killed")
     elif self_kill and killed_n >= 1 and killed_q is None or (self_kill and killed_q is not None and killed_n < 2):
         killed_n += 1
         reasons.append("a shooter who killed himself")
@@ -930,6 +1011,7 @@ def document_counts(
         reasons.append(f"left out counts far above the lead's: {', '.join(repr(d) for d in dropped[:3])}")
     if skipped:
         reasons.append(f"left out {len(skipped)} sentence(s) about other incidents ({skipped[0]})")
+    reasons.extend(skipped_notes)
     reason = "; ".join(reasons) or "no casualty words"
     anywhere = killed_q is not None or dead_n or multiple or self_kill or multiple_shot[0] or together or implied
     killed = Count(low=killed_n, high=killed_n, text=killed_q.text if killed_q else "", role="killed",
@@ -937,6 +1019,46 @@ def document_counts(
     injured = Count(low=injured_n, high=injured_n, text=injured_q.text if injured_q else "", role="injured",
                     span=_span(injured_q or shot_q), reason=reason) if (injured_q or shot_q or no_injury or anywhere or hurt_n) else None
     return killed, injured, reason
+
+
+def _killing_before(facts: Sequence[SentenceFacts], lexicon: EventLexicon, anchor: dt.date | None) -> set[int]:
+    """Sentences dated well before the main event that tell its own killing.
+
+    A follow-up story's main event is a court or arrest day ("was charged Thursday"),
+    and the killing it is about ("shot and killed John Roe on May 10") is weeks
+    before it: such a sentence (dated only, with no other-incident cue) is kept when
+    it names as dead someone the kept sentences name too, or when it is the only such
+    sentence and the kept ones tell the death only by a killing word ("charged with
+    murder").
+    Returns the ``id`` of each such fact.
+    """
+    if anchor is None:
+        return set()
+    kept_people: set[str] = set()
+    kept_death = kept_implied = False
+    candidates: list[tuple[SentenceFacts, set[str]]] = []
+    for f in facts:
+        other = _is_other_incident(f, lexicon, anchor)
+        found = _victims(f.sent, lexicon)
+        implied = found.pop(IMPLIED_DEATH, None) is not None
+        if other is None:
+            kept_implied = kept_implied or implied
+            kept_people |= set(found)
+            kept_death = kept_death or "dead" in found.values() or any(
+                local_role(q, f, lexicon) == "killed" for q in f.quantities)
+            continue
+        if not other.startswith("dated") or not all((anchor - t.range.end).days > 0 for t in f.times
+                                                    if t.tense != "future"):
+            continue  # a cue ("last year"), or a time after the main event
+        dead = {w for w, st in found.items() if st == "dead"}
+        if dead:
+            candidates.append((f, dead))
+    out: set[int] = set()
+    for f, dead in candidates:
+        names = {w for w in dead if w.startswith("name:")}
+        if names & kept_people or (not kept_death and kept_implied and len(candidates) == 1):
+            out.add(id(f))
+    return out
 
 
 def _distinct(ids: Sequence[str], dead: Sequence[str], *, one_state: bool = False) -> int:
@@ -1020,6 +1142,14 @@ def title_counts(title: str | None, lexicon: EventLexicon) -> tuple[int | None, 
         else:
             continue
         words.append(text)
+    if killed is not None:
+        low = " " + " ".join(t.lower() for t in toks) + " "
+        selfkill = next((p for p in lexicon.phrases.get("title_self_kill_phrases", ()) if f" {p} " in low), None)
+        if selfkill is not None:
+            # "Man shot his family, killing 3, then killed himself": the 3 are his
+            # victims; GVA counts him among the killed too
+            killed += 1
+            words.append(f"+1 ({selfkill})")
     one_killed, one_hurt, one_words = _title_people(toks, lexicon)
     words.extend(one_words)
     if killed is None and one_killed:
@@ -1027,8 +1157,10 @@ def title_counts(title: str | None, lexicon: EventLexicon) -> tuple[int | None, 
     unnumbered = injured is None and shot is None and one_hurt > 0
     if unnumbered:
         injured = one_hurt  # "Toddler, teen hurt in ..."
+    title_words = re.findall(r"[a-z]+", title.lower())
     if killed is None and (injured is not None or shot is not None) and any(
-            w in lexicon.cue("title_killed_words") for w in re.findall(r"[a-z]+", title.lower())):
+            w in lexicon.cue("title_killed_words") for w in title_words) and not (
+            set(title_words) & lexicon.cue("not_born_words")):  # "unborn baby killed": no victim
         killed = 1  # "7-year-old shot, killed ..., 3 others injured": one death, unnumbered
         if unnumbered and injured:
             injured -= 1  # "Man wounded in shooting dies": the one hurt died
@@ -1099,7 +1231,7 @@ def _title_people(toks: Sequence[str], lexicon: EventLexicon) -> tuple[int, int,
 
     def person(n: int) -> bool:
         return (low[n] in people or bool(_AGE_WORD.match(low[n]))) and not (
-            n > 0 and _TITLE_NUMBER.match(low[n - 1]))
+            n > 0 and (_TITLE_NUMBER.match(low[n - 1]) or low[n - 1] in lexicon.cue("not_born_words")))
 
     killed = hurt = 0
     words: list[str] = []
