@@ -52,6 +52,13 @@ def test_only_the_same_victims_dated_no_earlier_count() -> None:
         "a": Toll(killed=1, injured=0, day=day),
         "b": Toll(killed=0, injured=1, day=day + dt.timedelta(days=2))}) == {}
     assert story_tolls({}, {}) == {}
+    # a later account that still counts the victim wounded outweighs one that says he died
+    # (and, two against one, the odd account takes the others' toll)
+    outvoted = story_tolls(dict.fromkeys("abc", "s"), {
+        "a": Toll(killed=0, injured=1, day=day),
+        "b": Toll(killed=1, injured=0, day=day + dt.timedelta(days=1)),
+        "c": Toll(killed=0, injured=1, day=day + dt.timedelta(days=2))})
+    assert set(outvoted) == {"b"} and outvoted["b"].kind == "consensus"
 
 
 def test_the_most_dead_win_then_the_latest_day() -> None:

@@ -13,8 +13,11 @@ linker has put the accounts in one story, :func:`story_tolls` gives an account t
 toll of a story-mate that
 
 * counts the same number of victims (killed plus injured),
-* counts more of them dead, and
+* counts more of them dead,
 * is dated no earlier than the account itself (a reference day; both must have one),
+* and is not contradicted by another account, dated no earlier than it, that still
+  counts the victims as this one does (one later page's misreading would otherwise
+  kill the wounded of every earlier account: on gva-dev killed +0.2 points),
 
 i.e. the reading "some of the wounded died" and no other: a story-mate with more
 victims may be a merged neighbouring incident or a city's roundup, so its numbers
@@ -148,6 +151,12 @@ def _died(
                 continue
             if k <= own_k or k + i != victims:
                 continue
+            if any(
+                (x_k, x_i) == (own_k, own_i) and x != doc_id
+                and (x_day := tolls[x].day) is not None and x_day >= day
+                for x, (x_k, x_i) in known.items()
+            ):
+                continue  # an account as recent still counts them wounded: a misreading
             key = (k, day, other_id)
             if best is None or key > best:
                 best = key
