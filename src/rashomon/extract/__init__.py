@@ -20,6 +20,7 @@ trigger before a follow-up's: :func:`_dated_main`) and its casualty counts
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -31,7 +32,7 @@ from rashomon.extract.annotation import (
     annotate_document,
     annotate_text,
 )
-from rashomon.extract.casualties import SentenceFacts, choose_main, document_counts, title_counts
+from rashomon.extract.casualties import SentenceFacts, _cue_pattern, choose_main, document_counts, title_counts
 from rashomon.extract.claims import find_claims
 from rashomon.extract.events import SentenceContext, sentence_events, time_role
 from rashomon.extract.lexicon import EventLexicon
@@ -245,10 +246,19 @@ def _dated_main(annotation: AnnotationLike, mentions: list[EventMention], main: 
                 sp = p.doc.char_span(e.trigger_span.start - lo, e.trigger_span.end - lo, alignment_mode="expand")
                 if sp is not None:
                     triggers.setdefault(k, set()).update(t.i for t in sp)
-    cues = lexicon.phrases.get("other_incident_cues", ())
+    cues = _cue_pattern(tuple(lexicon.phrases.get("other_incident_cues", ())))
+    sentences: dict[int, tuple[list[Any], list[int]]] = {}  # piece -> its sentences, their starts
+
+    def sentence_of(k: int, sp: Any) -> Any:
+        # one pass over a piece's sentences, then a bisection (Span.sent walks them all)
+        if k not in sentences:
+            sents = list(pieces[k].doc.sents)
+            sentences[k] = (sents, [x.start for x in sents])
+        sents, starts = sentences[k]
+        return sents[max(0, bisect.bisect_right(starts, sp.start) - 1)]
+
     found: list[tuple[int, int, int, TimeMention, str]] = []  # rank, sentence start, position
     for t in _past_days(annotation, ref):
-        rng = t.range
         for k, p in enumerate(pieces):
             lo = p.start
             if not (lo <= t.start and t.end <= lo + len(p.doc.text)):
@@ -256,11 +266,12 @@ def _dated_main(annotation: AnnotationLike, mentions: list[EventMention], main: 
             sp = p.doc.char_span(t.start - lo, t.end - lo, alignment_mode="expand")
             if sp is None:
                 break
-            words = " ".join(sp.sent.text.lower().split())
-            if any(re.search(rf"\b{re.escape(c)}\b", words) for c in cues):
+            sent = sentence_of(k, sp)
+            words = " ".join(sent.text.lower().split())
+            if cues is not None and cues.search(words):
                 break
             role, word = time_role(sp, lexicon, frozenset(triggers.get(k, ())))
-            found.append((_ROLE_RANK[role], lo + sp.sent.start_char, t.start, t, f"{role}: {word!r}"))
+            found.append((_ROLE_RANK[role], lo + sent.start_char, t.start, t, f"{role}: {word!r}"))
             break
     if not found:
         return m

@@ -107,6 +107,7 @@ shot" and "both victims were taken to hospital" at 2.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -170,11 +171,24 @@ def _lower(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u2019", "'")).lower()
 
 
+@functools.lru_cache(maxsize=8)
+def _cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One alternation of whole-word cues, longest first; ``None`` for no cues."""
+    if not cues:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True)) + r")\b")
+
+
 def _is_other_incident(facts: SentenceFacts, lexicon: EventLexicon, anchor: dt.date | None) -> str | None:
     words = _lower(facts.sent.text)
-    for cue in lexicon.phrases.get("other_incident_cues", ()):
-        if re.search(rf"\b{re.escape(cue)}\b", words):
-            return cue
+    cues = tuple(lexicon.phrases.get("other_incident_cues", ()))
+    pattern = _cue_pattern(cues)
+    found = pattern.search(words) if pattern is not None else None
+    if found is not None:
+        # the first cue of the list that the sentence holds, as the cue-by-cue loop said
+        for cue in cues:
+            if re.search(rf"\b{re.escape(cue)}\b", words):
+                return cue
     if anchor is not None:
         for t in facts.times:
             if t.tense == "future":
@@ -294,8 +308,10 @@ def _share_names(docs: Sequence[Doc]) -> None:
             if e.label_ == "PERSON" and len(names) >= 2:
                 firsts.setdefault(names[0].lower_, set()).add(names[-1].lower_.removesuffix("'s"))
         for t in doc:
+            if t.pos_ != "PROPN":
+                continue
             given = [c for c in t.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < t.i]
-            if t.pos_ == "PROPN" and given and given[0].lower_ in words and t.ent_type_ not in _NOT_PERSON_ENTS:
+            if given and given[0].lower_ in words and t.ent_type_ not in _NOT_PERSON_ENTS:
                 firsts.setdefault(given[0].lower_, set()).add(t.lower_)
     surnames = {k: next(iter(v)) for k, v in firsts.items() if len(v) == 1}
     for doc in docs:
@@ -846,9 +862,10 @@ def document_counts(
     slain_count = 0  # the largest count of a killer's objects: "the gunman killed five people"
     killers: set[str] = {"suspect"}  # who killed: a role, the subject of a killing verb
     _share_names(list({id(f.sent.doc): f.sent.doc for f in facts}.values()))
-    readmit = _killing_before(facts, lexicon, anchor)
+    others = {id(f): _is_other_incident(f, lexicon, anchor) for f in facts}
+    readmit = _killing_before(facts, lexicon, anchor, others)
     for f in facts:
-        other = _is_other_incident(f, lexicon, anchor)
+        other = others[id(f)]
         if other is not None and id(f) in readmit:
             readmit_why = f"kept a killing of this incident's victims dated before the main event ({other})"
             other = None
@@ -1021,7 +1038,12 @@ def document_counts(
     return killed, injured, reason
 
 
-def _killing_before(facts: Sequence[SentenceFacts], lexicon: EventLexicon, anchor: dt.date | None) -> set[int]:
+def _killing_before(
+    facts: Sequence[SentenceFacts],
+    lexicon: EventLexicon,
+    anchor: dt.date | None,
+    others: dict[int, str | None],
+) -> set[int]:
     """Sentences dated well before the main event that tell its own killing.
 
     A follow-up story's main event is a court or arrest day ("was charged Thursday"),
@@ -1030,15 +1052,27 @@ def _killing_before(facts: Sequence[SentenceFacts], lexicon: EventLexicon, ancho
     it names as dead someone the kept sentences name too, or when it is the only such
     sentence and the kept ones tell the death only by a killing word ("charged with
     murder").
+    ``others`` is each fact's :func:`_is_other_incident` verdict, by ``id``.
     Returns the ``id`` of each such fact.
     """
     if anchor is None:
+        return set()
+
+    def dated_before(f: SentenceFacts) -> bool:
+        other = others[id(f)]
+        return other is not None and other.startswith("dated") and all(
+            (anchor - t.range.end).days > 0 for t in f.times if t.tense != "future")
+
+    # most documents have no such sentence: the parse is read only when one may be
+    if not any(dated_before(f) for f in facts):
         return set()
     kept_people: set[str] = set()
     kept_death = kept_implied = False
     candidates: list[tuple[SentenceFacts, set[str]]] = []
     for f in facts:
-        other = _is_other_incident(f, lexicon, anchor)
+        other = others[id(f)]
+        if other is not None and not dated_before(f):
+            continue  # a cue ("last year"), or a time after the main event
         found = _victims(f.sent, lexicon)
         implied = found.pop(IMPLIED_DEATH, None) is not None
         if other is None:
@@ -1047,9 +1081,6 @@ def _killing_before(facts: Sequence[SentenceFacts], lexicon: EventLexicon, ancho
             kept_death = kept_death or "dead" in found.values() or any(
                 local_role(q, f, lexicon) == "killed" for q in f.quantities)
             continue
-        if not other.startswith("dated") or not all((anchor - t.range.end).days > 0 for t in f.times
-                                                    if t.tense != "future"):
-            continue  # a cue ("last year"), or a time after the main event
         dead = {w for w, st in found.items() if st == "dead"}
         if dead:
             candidates.append((f, dead))
