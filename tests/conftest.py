@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -81,3 +82,37 @@ def lexicon() -> EventLexicon:
 @pytest.fixture(scope="session")
 def kb() -> ActorKB:
     return ActorKB.load()
+
+
+def casualty_fields(
+    text: str,
+    nlp: Language,
+    lexicon: EventLexicon,
+    kb: ActorKB,
+    *,
+    title: str | None = None,
+    published: dt.date = dt.date(2015, 3, 10),
+) -> tuple[object, object, object]:
+    """``(killed, injured, evidence)`` the extract stage gives one text (real model)."""
+    from rashomon.extract import annotate_text, extract, predict_fields
+    from rashomon.model import ReferenceDate
+
+    ref = ReferenceDate(date=published, kind="published")
+    ann = annotate_text("t", text, [(0, len(text))], ref, nlp)
+    f = predict_fields(extract(ann, lexicon=lexicon, kb=kb, title=title), ann)
+    return f["killed"], f["injured"], f["evidence"]
+
+
+def ingest_records(tmp_path: Path, rows: list[dict[str, str]]) -> Path:
+    """Write ``rows`` as a JSONL file and ``rashomon ingest`` it (a real subprocess)
+    into a fresh SQLite store under ``tmp_path``; returns the store's path."""
+    import json
+
+    path = tmp_path / "records.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    db = tmp_path / "s.db"
+    done = subprocess.run([sys.executable, "-m", "rashomon.cli", "ingest", str(path), "--db",
+                           str(db), "--quiet"], capture_output=True, text=True, timeout=600,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    return db

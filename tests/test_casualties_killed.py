@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import casualty_fields
 from spacy.language import Language
 
 import rashomon.components.actors
@@ -15,12 +16,7 @@ from rashomon.extract.casualties import title_counts
 from rashomon.model import ReferenceDate
 from rashomon.resolve.actors import ActorKB
 
-
-def _counts(text: str, nlp: Language, lexicon: EventLexicon, kb: ActorKB) -> tuple[object, object, object]:
-    ref = ReferenceDate(date=dt.date(2015, 3, 10), kind="published")
-    ann = annotate_text("t", text, [(0, len(text))], ref, nlp)
-    f = predict_fields(extract(ann, lexicon=lexicon, kb=kb), ann)
-    return f["killed"], f["injured"], f["evidence"]
+_counts = casualty_fields
 
 
 @pytest.mark.parametrize(

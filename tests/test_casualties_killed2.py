@@ -6,22 +6,19 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import casualty_fields
 from spacy.language import Language
 
 import rashomon.components.actors
 import rashomon.components.quantities  # noqa: F401  (registers rashomon_quantities)
-from rashomon.extract import EventLexicon, annotate_text, extract, predict_fields
+from rashomon.extract import EventLexicon
 from rashomon.extract.casualties import title_counts
-from rashomon.model import ReferenceDate
 from rashomon.resolve.actors import ActorKB
 
 
 def _counts(text: str, nlp: Language, lexicon: EventLexicon, kb: ActorKB,
             title: str | None = None) -> tuple[object, object, object]:
-    ref = ReferenceDate(date=dt.date(2015, 6, 12), kind="published")
-    ann = annotate_text("t", text, [(0, len(text))], ref, nlp)
-    f = predict_fields(extract(ann, lexicon=lexicon, kb=kb, title=title), ann)
-    return f["killed"], f["injured"], f["evidence"]
+    return casualty_fields(text, nlp, lexicon, kb, title=title, published=dt.date(2015, 6, 12))
 
 
 @pytest.mark.parametrize(

@@ -58,39 +58,30 @@ def replace_stories(
             conn.execute(st.insert(), [dict(r) for r in tolls])
 
 
+def _derived_rows(store: Store, table: Any, document_ids: Sequence[str] | None) -> dict[str, dict[str, Any]]:
+    """document id -> its row of a per-document link-stage table, ``sources`` parsed."""
+    q = select(table)
+    if document_ids is not None:
+        q = q.where(table.c.document_id.in_(list(document_ids)))
+    with store.engine.connect() as conn:
+        out = {}
+        for r in conn.execute(q):
+            row = dict(r._mapping)
+            doc_id = row.pop("document_id")
+            row["sources"] = json.loads(row["sources"])
+            out[doc_id] = row
+        return out
+
+
 def story_dates_of(store: Store, document_ids: Sequence[str] | None = None) -> dict[str, dict[str, Any]]:
     """document id -> its derived day row (day, story_id, votes, dated, sources, reason)."""
-    t = schema.story_dates
-    q = select(t)
-    if document_ids is not None:
-        q = q.where(t.c.document_id.in_(list(document_ids)))
-    with store.engine.connect() as conn:
-        return {
-            r.document_id: {
-                "story_id": r.story_id, "day": r.day, "votes": r.votes, "dated": r.dated,
-                "sources": json.loads(r.sources), "reason": r.reason,
-            }
-            for r in conn.execute(q)
-        }
+    return _derived_rows(store, schema.story_dates, document_ids)
 
 
 def story_tolls_of(store: Store, document_ids: Sequence[str] | None = None) -> dict[str, dict[str, Any]]:
-    """document id -> its story toll row (kind, killed, injured, own counts, sources, reason)."""
-    t = schema.story_tolls
-    q = select(t)
-    if document_ids is not None:
-        q = q.where(t.c.document_id.in_(list(document_ids)))
-    with store.engine.connect() as conn:
-        return {
-            r.document_id: {
-                "story_id": r.story_id, "kind": r.kind, "killed": r.killed,
-                "injured": r.injured, "own_killed": r.own_killed,
-                "own_injured": r.own_injured, "sources": json.loads(r.sources),
-                "source_day": r.source_day, "votes": r.votes, "accounts": r.accounts,
-                "reason": r.reason,
-            }
-            for r in conn.execute(q)
-        }
+    """document id -> its story toll row (kind, killed, injured, own_killed, own_injured,
+    sources, source_day, votes, accounts, story_id, reason)."""
+    return _derived_rows(store, schema.story_tolls, document_ids)
 
 
 def story_of(store: Store) -> dict[str, str]:
