@@ -82,7 +82,11 @@ def story_dates(
         members[story].append(doc_id)
     out: dict[str, StoryDate] = {}
     for story, docs in sorted(members.items()):
-        dated = {d: own_days[d] for d in docs if own_days.get(d) is not None and d not in weak}
+        dated: dict[str, dt.date] = {}
+        for d in docs:
+            own_day = own_days.get(d)
+            if own_day is not None and d not in weak:
+                dated[d] = own_day
         undated = sorted(d for d in docs if own_days.get(d) is None or d in weak)
         if not dated or not undated:
             continue

@@ -122,10 +122,11 @@ def story_tolls(
         members[story].append(doc_id)
     out: dict[str, StoryToll] = {}
     for story, docs in sorted(members.items()):
-        known = {
-            d: (tolls[d].killed, tolls[d].injured) for d in sorted(docs)
-            if d in tolls and tolls[d].killed is not None and tolls[d].injured is not None
-        }
+        known: dict[str, tuple[int, int]] = {}
+        for d in sorted(docs):
+            toll = tolls.get(d)
+            if toll is not None and toll.killed is not None and toll.injured is not None:
+                known[d] = (toll.killed, toll.injured)
         if len(known) < 2:
             continue
         died = _died(story, known, tolls)
