@@ -10,7 +10,7 @@ from pathlib import Path
 
 from conftest import ingest_records
 
-from rashomon.link.story_tolls import Toll, story_tolls
+from rashomon.link.story_tolls import DIED_WITHIN_DAYS, Toll, story_tolls
 
 D = dt.date
 
@@ -54,6 +54,15 @@ def test_only_the_same_victims_dated_no_earlier_count() -> None:
         "a": Toll(killed=1, injured=0, day=day),
         "b": Toll(killed=0, injured=1, day=day + dt.timedelta(days=2))}) == {}
     assert story_tolls({}, {}) == {}
+    # an account written more than a week later is a follow-up (an arrest, a trial):
+    # its toll is no news of the wounded dying; a week later still is
+    assert story_tolls({"a": "s", "b": "s"}, {
+        "a": Toll(killed=0, injured=1, day=day),
+        "b": Toll(killed=1, injured=0, day=day + dt.timedelta(days=DIED_WITHIN_DAYS + 1))}) == {}
+    within = story_tolls({"a": "s", "b": "s"}, {
+        "a": Toll(killed=0, injured=1, day=day),
+        "b": Toll(killed=1, injured=0, day=day + dt.timedelta(days=DIED_WITHIN_DAYS))})
+    assert set(within) == {"a"} and within["a"].kind == "died"
     # a later account that still counts the victim wounded outweighs one that says he died
     # (and, two against one, the odd account takes the others' toll)
     outvoted = story_tolls(dict.fromkeys("abc", "s"), {

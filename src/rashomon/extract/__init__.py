@@ -164,10 +164,10 @@ def extract(annotation: AnnotationLike, *, lexicon: EventLexicon, kb: ActorKB,
             why = f"the body tells no event; the title does: {why}"
     if main is not None:
         mentions[main] = _dated_main(annotation, mentions, main, lexicon)
-    anchor = ref
+    anchor, event_day = ref, False
     if main is not None and mentions[main].date_end is not None and mentions[main].time_precision == "day":
-        anchor = mentions[main].date_end
-    killed, injured, count_why = document_counts(facts, lexicon, anchor=anchor)
+        anchor, event_day = mentions[main].date_end, True
+    killed, injured, count_why = document_counts(facts, lexicon, anchor=anchor, event_day=event_day)
     k, i, words = title_counts(title, lexicon)
     if words and k is not None and i is not None:
         # A headline stating both figures ("2 dead, 3 injured in ...") is the editor's
@@ -322,11 +322,11 @@ def predict_fields(extraction: Extraction, annotation: AnnotationLike) -> dict[s
         undated = _main_date(extraction, annotation)
         return {"event_found": False, "event_type": None,
                 "event_date": None if undated is None else (undated[0], undated[1]),
-                "killed": None if k is None else k.low,
+                "killed": None if k is None and i is None else (0 if k is None else k.low),
                 "injured": None if k is None and i is None else (0 if i is None else i.low),
                 "evidence": {"event_found": extraction.main_reason,
                              "event_date": "" if undated is None else undated[2],
-                             "killed": "" if k is None else k.reason}}
+                             "killed": k.reason if k is not None else ("" if i is None else i.reason)}}
     main = extraction.event_mentions[extraction.main_event]
     text_of = _text_getter(annotation)
     evidence["event_found"] = f"{main.trigger!r} in {text_of(main.evidence)[:160]!r} ({extraction.main_reason[:200]})"
@@ -351,12 +351,14 @@ def predict_fields(extraction: Extraction, annotation: AnnotationLike) -> dict[s
 def main_incident_toll(extraction: Extraction) -> tuple[int | None, int | None]:
     """``(killed, injured)`` of the document's main incident, as :func:`predict_fields` gives.
 
-    ``None`` where the text tells no such figure (no event and no casualty words):
-    what the link stage compares across a story's accounts (``link.story_tolls``).
+    ``None`` where the text tells no casualty at all (no event and no casualty
+    words); with no event but a count of the hurt, 0 killed, as an event with the
+    same words would give. What the link stage compares across a story's accounts
+    (``link.story_tolls``).
     """
     k, i = extraction.main_fatalities, extraction.main_injuries
     if extraction.main_event is None:
-        return (None if k is None else k.low,
+        return (None if k is None and i is None else (0 if k is None else k.low),
                 None if k is None and i is None else (0 if i is None else i.low))
     return (0 if k is None else k.low, 0 if i is None else i.low)
 
