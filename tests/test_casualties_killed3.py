@@ -38,6 +38,10 @@ def _counts(text: str, nlp: Language, lexicon: EventLexicon, kb: ActorKB) -> tup
           "morning, the sheriff said."), 1, 0),
         (("Jon Roe's young life ended on Thursday night when officers came to his door. The "
           "family has hired an attorney."), 1, 0),
+        # the dead told together in a murder-suicide include the shooter
+        (("Police are investigating the shooting deaths of a mother, son and little girl at a "
+          "home on Friday afternoon, and whether the son turned the gun on his family and then "
+          "himself."), 3, 0),
         # ... not the "direction his life has taken"
         (("Jon Roe was shot in the arm on Thursday. His pastor reflected on the direction "
           "Roe's life has taken."), 0, 1),

@@ -56,7 +56,8 @@ the document, not from one sentence:
   the distinct victims who died (with no name, a role and a gender are one person
   where they can be: "the suspect was shot to death ... he was found dead"), those who died together, a "double homicide"-like
   word; plus a shooter who killed himself after killing others ("murder-suicide",
-  "turned the gun on himself"), as GVA counts him: when the killer's objects are
+  "turned the gun on himself"), as GVA counts him (but not when the dead were told
+  together, "the shooting deaths of a mother, son and daughter": he is among them): when the killer's objects are
   all the dead ("killed his wife and three children before turning the gun on
   himself": 5), he is one more; so too when the largest killed count is a killer's
   objects ("the gunman fatally shot three people") and the killer died (a
@@ -1016,7 +1017,10 @@ def document_counts(
         # "was shot dead by police"): GVA counts him among the killed
         killed_n = slain_count + 1
         reasons.append("a shooter who died after those he killed")
-    elif self_kill and killed_n >= 1 and killed_q is None or (self_kill and killed_q is not None and killed_n < 2):
+    elif (self_kill and (killed_n >= 1 and killed_q is None or killed_q is not None and killed_n < 2)
+          and together < killed_n):
+        # not when the dead were told together ("a man and a toddler were found dead
+        # in an apparent murder-suicide"): the shooter is among them
         killed_n += 1
         reasons.append("a shooter who killed himself")
     elif murder_suicide and killed_n < 2:
