@@ -107,7 +107,7 @@ def test_an_account_most_of_its_story_contradicts_takes_the_majoritys_toll() -> 
     assert out["silent"].own_killed is None and "gives no toll" in out["silent"].reason
 
 
-def test_no_consensus_without_a_strict_majority_of_two() -> None:
+def test_no_consensus_without_two_thirds_and_two() -> None:
     day = D(2015, 3, 2)
     two_two = {"a": Toll(killed=1, injured=0, day=day), "b": Toll(killed=1, injured=0, day=day),
                "c": Toll(killed=2, injured=0, day=day), "d": Toll(killed=2, injured=0, day=day)}
@@ -116,6 +116,12 @@ def test_no_consensus_without_a_strict_majority_of_two() -> None:
     spread = {**two_two, "d": Toll(killed=3, injured=0, day=day),
               "e": Toll(killed=4, injured=0, day=day)}
     assert story_tolls(dict.fromkeys(spread, "s"), spread) == {}
+    # three of five: a bare majority, not two thirds
+    three_five = {**two_two, "e": Toll(killed=1, injured=0, day=day)}
+    assert story_tolls(dict.fromkeys(three_five, "s"), three_five) == {}
+    # ... while two of three is enough
+    two_three = {"a": two_two["a"], "b": two_two["b"], "c": two_two["c"]}
+    assert set(story_tolls(dict.fromkeys(two_three, "s"), two_three)) == {"c"}
     # one account against one: no majority of two
     pair = {"a": Toll(killed=1, injured=0, day=day), "b": Toll(killed=3, injured=0, day=day)}
     assert story_tolls(dict.fromkeys(pair, "s"), pair) == {}
