@@ -13,6 +13,7 @@ from spacy.language import Language
 import rashomon.components.actors
 import rashomon.components.quantities  # noqa: F401  (registers rashomon_quantities)
 from rashomon.extract import EventLexicon
+from rashomon.extract.casualties import title_counts
 from rashomon.resolve.actors import ActorKB
 
 
@@ -63,3 +64,20 @@ def test_a_toll_outside_any_event_counts_no_death_as_zero(nlp: Language, lexicon
     assert isinstance(evidence, dict) and evidence["event_found"].startswith("no event")
     k, i, _ = _counts("The county fair opened on Sunday, organisers said.", nlp, lexicon, kb)
     assert (k, i) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("title", "killed", "injured"),
+    [
+        # "father of 5": his children, not the dead
+        ("Father of 5 killed in shooting that left another six injured", 1, 6),
+        ("Family of Father of 4 Killed in Shooting Speaks Out", None, None),
+        # an age however it is hyphenated
+        ("3 year-old boy dead after accidentally shooting himself", 1, None),
+        # ... while a count stays a count
+        ("4 killed, 2 hurt in shooting at party", 4, 2),
+    ],
+)
+def test_title_counts(title: str, killed: int | None, injured: int | None, lexicon: EventLexicon) -> None:
+    k, i, words = title_counts(title, lexicon)
+    assert (k, i) == (killed, injured), words

@@ -1168,7 +1168,9 @@ def title_counts(title: str | None, lexicon: EventLexicon) -> tuple[int | None, 
     ``title_*_words`` lists ("shot dead", "shot to death" are killed), else a verb of
     the ``title_*_verbs`` lists right before it ("Shooting kills 3, injures 1"); and
     unnumbered people (:func:`_title_people`) where no number gives that figure. A roundup ("weekend shootings", a word of
-    ``title_roundup_words``) gives nothing: its figures are not one incident's.
+    ``title_roundup_words``) gives nothing: its figures are not one incident's. An
+    age ("3 year-old") and a parent's children ("Father of 4 killed",
+    ``parent_nouns``) are no counts.
     """
     if not title:
         return None, None, ""
@@ -1181,8 +1183,10 @@ def title_counts(title: str | None, lexicon: EventLexicon) -> tuple[int | None, 
         count = parse_count(tok) if _TITLE_NUMBER.match(tok) else None
         if count is None:
             continue
-        if n + 1 < len(toks) and toks[n + 1].lower() in {"year", "month", "week", "day"}:
-            continue  # "3 year old dies": an age
+        if n + 1 < len(toks) and re.match(r"(?:year|month|week|day)s?(?:-old)?$", toks[n + 1].lower()):
+            continue  # "3 year old dies", "3 year-old boy dead": an age
+        if n > 1 and toks[n - 1].lower() == "of" and toks[n - 2].lower() in lexicon.cue("parent_nouns"):
+            continue  # "Father of 4 killed": his children, not a count of the dead
         # the first casualty word within three words, before a comma or another number;
         # else a casualty verb right before the number ("Shooting kills 3, injures 1")
         verb = _title_verb(toks[n - 1].lower(), lexicon) if n > 0 else None
