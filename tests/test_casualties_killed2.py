@@ -1,5 +1,8 @@
 """Killed counts: an unborn child, a shooter who died after killing others, a follow-up
-story's killing dated before its court day (real spaCy model, own sentences)."""
+story's killing dated before its court day; an earlier incident days before the main
+event's own day, a death nearly caused, a life claimed or ended, the shooter among the
+dead told together, a parent's children in a headline, a toll outside any event (real
+spaCy model, own sentences)."""
 
 from __future__ import annotations
 
@@ -44,6 +47,28 @@ def _counts(text: str, nlp: Language, lexicon: EventLexicon, kb: ActorKB,
         ("A gunman killed two people at a bar on Monday before he was arrested.", 2, 0),
         (("Two people, including the gunman, were killed on Monday. Police said the gunman "
           "killed himself."), 2, 0),
+        # a killing dated a week before the main event's own day is an earlier incident
+        (("A 14-year-old girl was shot in the hand on Wednesday, June 10, police said. "
+          "Exactly one week earlier, on June 3, a 13-year-old boy was shot and killed on the "
+          "same street."), 0, 1),
+        # ... but a death days after the shooting is this incident's
+        (("A man was shot in the chest on June 1 outside a bar. He died on June 9 at a "
+          "hospital, police said."), 1, 0),
+        # "nearly killed": hurt, not dead
+        (("Police fired four shots through the door on Thursday, and the bullets nearly killed "
+          "Gerald Roe, who was hit twice in the chest."), 0, 1),
+        # a life claimed, taken or ended is a death
+        (("An accident with a firearm claimed the life of 4-year-old Katie Doe on Thursday "
+          "morning, the sheriff said."), 1, 0),
+        (("Jon Roe's young life ended on Thursday night when officers came to his door. The "
+          "family has hired an attorney."), 1, 0),
+        # ... not the "direction his life has taken"
+        (("Jon Roe was shot in the arm on Thursday. His pastor reflected on the direction "
+          "Roe's life has taken."), 0, 1),
+        # the dead told together in a murder-suicide include the shooter
+        (("Police are investigating the shooting deaths of a mother, son and little girl at a "
+          "home on Friday afternoon, and whether the son turned the gun on his family and then "
+          "himself."), 3, 0),
     ],
 )
 def test_killed_counts(text: str, killed: int, injured: int, nlp: Language,
@@ -79,8 +104,27 @@ def test_a_followup_killing_before_its_court_day(text: str, killed: int, injured
         ("5 slain by gunman who then killed himself in farm town", 6, None),
         ("Gunman kills 3, barricades himself inside home", 3, None),
         ("Pregnant woman's unborn baby killed, 4 others injured in drive-by", None, 4),
+        # "father of 5": his children, not the dead
+        ("Father of 5 killed in shooting that left another six injured", 1, 6),
+        ("Family of Father of 4 Killed in Shooting Speaks Out", None, None),
+        # an age however it is hyphenated
+        ("3 year-old boy dead after accidentally shooting himself", 1, None),
+        # ... while a count stays a count
+        ("4 killed, 2 hurt in shooting at party", 4, 2),
     ],
 )
 def test_title_counts(title: str, killed: int | None, injured: int | None, lexicon: EventLexicon) -> None:
     k, i, _words = title_counts(title, lexicon)
     assert (k, i) == (killed, injured)
+
+
+def test_a_toll_outside_any_event_counts_no_death_as_zero(nlp: Language, lexicon: EventLexicon,
+                                                         kb: ActorKB) -> None:
+    # no event trigger, but the text counts the hurt and tells no death: 0 killed, as
+    # an event with the same words would give; a text with no casualty words gives none
+    k, i, evidence = _counts("Two hunters suffered minor injuries in the woods on Sunday, police said.",
+                             nlp, lexicon, kb)
+    assert (k, i) == (0, 2), evidence
+    assert isinstance(evidence, dict) and evidence["event_found"].startswith("no event")
+    k, i, _ = _counts("The county fair opened on Sunday, organisers said.", nlp, lexicon, kb)
+    assert (k, i) == (None, None)
