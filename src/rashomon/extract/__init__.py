@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -32,7 +31,13 @@ from rashomon.extract.annotation import (
     annotate_document,
     annotate_text,
 )
-from rashomon.extract.casualties import SentenceFacts, _cue_pattern, choose_main, document_counts, title_counts
+from rashomon.extract.casualties import (
+    SentenceFacts,
+    _cue_pattern,
+    choose_main,
+    document_counts,
+    title_counts,
+)
 from rashomon.extract.claims import find_claims
 from rashomon.extract.events import SentenceContext, sentence_events, time_role
 from rashomon.extract.lexicon import EventLexicon

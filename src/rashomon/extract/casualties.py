@@ -116,8 +116,8 @@ shot" and "both victims were taken to hospital" at 2.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
