@@ -58,13 +58,12 @@ def cache(db: Path, out: Path) -> None:
     with Store.open(db, create=False) as store:
         docs = load_documents(store, document_ids(store))
     started = time.perf_counter()
+    titles = {d.id: d.title for d in docs}
     items: list[tuple[str, str | None, Any]] = []
     for n, ann in enumerate(pipeline.annotate_documents(docs, resources), start=1):
-        items.append((ann.document_id, None, ann))
+        items.append((ann.document_id, titles.get(ann.document_id), ann))
         if n % 250 == 0:
             print(f"  {n}/{len(docs)} annotated, {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    titles = {d.id: d.title for d in docs}
-    items = [(i, titles.get(i), a) for i, _, a in items]
     with out.open("wb") as fh:
         pickle.dump(items, fh, protocol=pickle.HIGHEST_PROTOCOL)
     print(f"{len(items)} annotations -> {out} ({out.stat().st_size / 2**20:.0f} MiB)")
@@ -131,13 +130,12 @@ def score(args: argparse.Namespace) -> None:
                 if (was == g) != (now == g):
                     verdict = "fixed" if now == g else "broken"
                     moves[f"{name} {verdict}"] += 1
-                    if len(shown[verdict]) < 10**6:
-                        shown[verdict].append(f"{name:7} gold {g} was {was} now {now}  {cid[:10]}  {title[:90]}")
+                    shown[verdict].append(f"{name:7} gold {g} was {was} now {now}  {cid[:10]}  {title[:90]}")
     print(f"{n} gold documents: killed exact {100 * k_ok / n:.2f} % ({k_ok}), "
           f"injured exact {100 * i_ok / n:.2f} % ({i_ok})  "
           f"[load {loaded - started:.0f} s, extract {ran - loaded:.0f} s]")
     if before is not None:
-        print("  " + ", ".join(f"{key} {v}" for key, v in sorted(moves.items())) or "  no change")
+        print("  " + (", ".join(f"{key} {v}" for key, v in sorted(moves.items())) or "no change"))
         for verdict, lines in shown.items():
             for line in lines[: args.show]:
                 print(f"  {verdict:6} {line}")

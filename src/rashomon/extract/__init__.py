@@ -324,11 +324,11 @@ def predict_fields(extraction: Extraction, annotation: AnnotationLike) -> dict[s
         # (and a day: what the text reports is still dated by its first past day or
         # its reference date, as an event's would be)
         k, i = extraction.main_fatalities, extraction.main_injuries
+        killed, injured = main_incident_toll(extraction)
         undated = _main_date(extraction, annotation)
         return {"event_found": False, "event_type": None,
                 "event_date": None if undated is None else (undated[0], undated[1]),
-                "killed": None if k is None and i is None else (0 if k is None else k.low),
-                "injured": None if k is None and i is None else (0 if i is None else i.low),
+                "killed": killed, "injured": injured,
                 "evidence": {"event_found": extraction.main_reason,
                              "event_date": "" if undated is None else undated[2],
                              "killed": k.reason if k is not None else ("" if i is None else i.reason)}}

@@ -197,8 +197,8 @@ def _consensus(
     died: Mapping[str, StoryToll],
 ) -> dict[str, StoryToll]:
     counts = Counter(now.values())
-    (top, votes), *rest = counts.most_common()
-    if votes < 2 or votes * 3 < len(now) * 2 or (rest and rest[0][1] == votes):
+    (top, votes), *_ = counts.most_common()
+    if votes < 2 or votes * 3 < len(now) * 2:  # two thirds: no tie is possible
         return {}
     sources = tuple(d for d in docs if now.get(d) == top)
     out: dict[str, StoryToll] = {}
